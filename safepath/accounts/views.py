@@ -1,0 +1,226 @@
+from base64 import b32encode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import activate
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safepath.accounts import services
+from safepath.accounts.decorators import verified_login_required
+from safepath.accounts.forms import MemberCreateForm, MembershipForm, TokenForm
+from safepath.accounts.selectors import (
+    members_of,
+    membership_for_admin,
+    organisation_for_admin,
+    organisations_administered_by,
+    user_requires_2fa,
+)
+from safepath.audit.services import audit_record
+
+
+def _next_url(request: HttpRequest) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("home")
+
+
+def _with_user_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    from django.conf import settings
+
+    language = request.user.language
+    activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=False,
+    )
+    return response
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and (
+        request.user.is_verified() or not user_requires_2fa(request.user)
+    ):
+        return redirect(_next_url(request))
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        auth_login(request, user)
+        next_url = _next_url(request)
+        if user_requires_2fa(user):
+            target = f"{reverse('accounts:two_factor')}?next={next_url}"
+        else:
+            audit_record(actor=user, action="user.login", target=user)
+            target = next_url
+        return _with_user_language(request, redirect(target))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    next_url = _next_url(request)
+    if user.is_verified():
+        return redirect(next_url)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('accounts:two_factor_setup')}?next={next_url}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _info = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["otp_token"]):
+            otp_login(request, device)
+            audit_record(actor=user, action="user.login", target=user)
+            return redirect(next_url)
+        if not allowed:
+            form.add_error(
+                "otp_token",
+                _("Too many wrong codes. Wait a minute, then enter the current code."),
+            )
+        else:
+            form.add_error(
+                "otp_token",
+                _(
+                    "That code is not right. Codes change every 30 seconds: "
+                    "enter the one your app shows now."
+                ),
+            )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    next_url = _next_url(request)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+    device = services.totp_device_for_setup(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"]):
+            services.totp_device_confirm(device=device)
+            otp_login(request, device)
+            audit_record(actor=user, action="user.login", target=user)
+            messages.success(request, _("Two-factor authentication is set up."))
+            return redirect(next_url)
+        form.add_error(
+            "otp_token",
+            _("That code is not right. Check that the app shows Safepath and try again."),
+        )
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
+        "secret": b32encode(device.bin_key).decode(),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+def language_view(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, remembering the choice on the user too."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated:
+        from django.conf import settings
+
+        if language in dict(settings.LANGUAGES):
+            services.user_set_language(user=request.user, language=language)
+    return response
+
+
+@verified_login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_change_password(
+            user=request.user, password=form.cleaned_data["new_password1"]
+        )
+        from django.contrib.auth import update_session_auth_hash
+
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+password_change.allows_password_change_required = True  # type: ignore[attr-defined]
+
+
+@verified_login_required
+def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = organisation_for_admin(user=request.user, organisation_id=organisation_id)
+    context = {
+        "organisation": organisation,
+        "memberships": members_of(organisation=organisation),
+        "administered": organisations_administered_by(request.user),
+    }
+    return render(request, "accounts/members.html", context)
+
+
+@verified_login_required
+def member_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = organisation_for_admin(user=request.user, organisation_id=organisation_id)
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_create(organisation=organisation, created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The user is created."))
+        return redirect("accounts:members", organisation_id=organisation.pk)
+    return render(
+        request, "accounts/member_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@verified_login_required
+def member_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for_admin(user=request.user, membership_id=membership_id)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        services.membership_update(
+            membership=membership,
+            role=form.cleaned_data["role"],
+            is_active=form.cleaned_data["is_active"],
+            by=request.user,
+        )
+        messages.success(request, _("The membership is saved."))
+        return redirect("accounts:members", organisation_id=membership.organisation_id)
+    context = {"form": form, "membership": membership, "organisation": membership.organisation}
+    return render(request, "accounts/membership_form.html", context)
+
+
+@require_POST
+@verified_login_required
+def member_reset_two_factor(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for_admin(user=request.user, membership_id=membership_id)
+    services.user_reset_two_factor(
+        user=membership.user, by=request.user, organisation_id=membership.organisation_id
+    )
+    messages.success(
+        request, _("Two-factor authentication is reset: the user enrols again at next sign-in.")
+    )
+    return redirect("accounts:members", organisation_id=membership.organisation_id)

@@ -1,0 +1,250 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safepath.accounts.models import CASE_ROLES
+from safepath.accounts.selectors import case_workers_of, organisation_ids_for
+from safepath.cases.models import (
+    CLOSED_STATUSES,
+    Case,
+    CaseComment,
+    Consent,
+    PerpetratorContext,
+    TraffickingEvent,
+    VictimContext,
+)
+from safepath.htcds.choices import CaseStatus
+from safepath.htcds.forms import HtcdsModelForm
+from safepath.organisations.models import Organisation
+from safepath.places.forms import LocationChoiceField
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("This date cannot be in the future."))
+    return value
+
+
+class CaseOpenForm(HtcdsModelForm):
+    """The case part of registering a person and a case."""
+
+    cas_CaseOwner = UserChoiceField(queryset=None, label=_("Case Owner"))
+
+    class Meta:
+        model = Case
+        fields = [
+            "organisation",
+            "cas_CaseOwner",
+            "opened_on",
+            "next_follow_up",
+            "cas_ReferringOrganisation",
+            "cas_IncomingReferralDate",
+            "cas_ReferringPrimaryCaseWorker",
+            "cas_ReasonForIncomingReferral",
+            "cas_IncomingReferralDetails",
+        ]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org_ids = organisation_ids_for(user=user, roles=CASE_ROLES)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+        self.fields["organisation"].empty_label = None
+        self.fields["cas_CaseOwner"].queryset = case_workers_of(organisation_ids=org_ids)
+        self.fields["cas_ReferringOrganisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        )
+        if not self.is_bound:
+            self.initial.setdefault("cas_CaseOwner", user.pk)
+            self.initial.setdefault("opened_on", timezone.localdate())
+
+    def clean_opened_on(self):
+        return _not_future(self.cleaned_data.get("opened_on"))
+
+    def clean_cas_IncomingReferralDate(self):
+        return _not_future(self.cleaned_data.get("cas_IncomingReferralDate"))
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, owner = cleaned.get("organisation"), cleaned.get("cas_CaseOwner")
+        if organisation and owner and not case_workers_of(
+            organisation_ids=[organisation.pk]
+        ).filter(pk=owner.pk).exists():
+            self.add_error(
+                "cas_CaseOwner",
+                _("The case owner must be a caseworker or supervisor of this organisation."),
+            )
+        return cleaned
+
+
+class VictimOpenForm(HtcdsModelForm):
+    class Meta:
+        model = VictimContext
+        fields = ["vic_TraffickingStatus", "vic_TypeOfExploitation"]
+
+
+class CaseForm(HtcdsModelForm):
+    """The case's own details; the owner is changed only by supervisors."""
+
+    cas_CaseOwner = UserChoiceField(queryset=None, label=_("Case Owner"))
+
+    class Meta:
+        model = Case
+        fields = [
+            "cas_CaseOwner",
+            "opened_on",
+            "next_follow_up",
+            "cas_ReferringOrganisation",
+            "cas_IncomingReferralDate",
+            "cas_ReferringPrimaryCaseWorker",
+            "cas_ReasonForIncomingReferral",
+            "cas_IncomingReferralDetails",
+        ]
+
+    def __init__(self, *args, can_reassign: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["cas_CaseOwner"]
+        owner.queryset = case_workers_of(organisation_ids=[self.instance.organisation_id])
+        owner.disabled = not can_reassign
+        self.fields["cas_ReferringOrganisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        )
+
+    def clean_opened_on(self):
+        return _not_future(self.cleaned_data.get("opened_on"))
+
+    def clean_cas_IncomingReferralDate(self):
+        return _not_future(self.cleaned_data.get("cas_IncomingReferralDate"))
+
+
+class VictimContextForm(HtcdsModelForm):
+    vic_LocationOfRecruitment = LocationChoiceField(label=_("Location of Recruitment"))
+    vic_LocationOfExploitation = LocationChoiceField(label=_("Location of Exploitation"))
+
+    class Meta:
+        model = VictimContext
+        fields = [
+            "vic_TraffickingStatus",
+            "vic_TraffickingStatusDecisionMakingOrg",
+            "vic_AgreementToManagePersonalData",
+            "vic_TypeOfExploitation",
+            "vic_ForcedLabourIndustry",
+            "vic_TypeOfSexExploitation",
+            "vic_AgeWhenTrafficked",
+            "vic_RelationshipToTrafficker",
+            "vic_MethodOfRecruitment",
+            "vic_RecruitmentWebsitesAndApps",
+            "vic_LocationOfRecruitment",
+            "vic_LocationOfExploitation",
+            "vic_ExploitationWebsitesAndApps",
+            "vic_MethodsOfControl",
+            "vic_Vulnerabilities",
+            "vic_DetailsOfVulnerabilities",
+        ]
+
+
+class StatusForm(HtcdsModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "cas_Status",
+            "cas_ReasonForCaseClosure",
+            "cas_ReferredOrganisation",
+            "cas_ReferredPrimaryCaseWorker",
+            "cas_ReasonForOutgoingReferral",
+            "cas_OutgoingReferralDate",
+            "cas_OutgoingReferralDetails",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cas_ReferredOrganisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).exclude(pk=self.instance.organisation_id)
+
+    def clean_cas_OutgoingReferralDate(self):
+        return _not_future(self.cleaned_data.get("cas_OutgoingReferralDate"))
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("cas_Status")
+        if status in CLOSED_STATUSES and not (
+            cleaned.get("cas_ReasonForCaseClosure") or ""
+        ).strip():
+            self.add_error(
+                "cas_ReasonForCaseClosure", _("Give the reason for closing the case.")
+            )
+        if status == CaseStatus.CLOSED_REFERRED:
+            if not cleaned.get("cas_ReferredOrganisation") and not cleaned.get(
+                "cas_ReferredPrimaryCaseWorker"
+            ):
+                self.add_error(
+                    "cas_ReferredOrganisation",
+                    _("Say which organisation or caseworker the case was referred to."),
+                )
+            if not cleaned.get("cas_OutgoingReferralDate"):
+                self.add_error(
+                    "cas_OutgoingReferralDate", _("Give the date of the referral.")
+                )
+        return cleaned
+
+
+class RestrictionForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["is_restricted", "restricted_to"]
+        widgets = {"restricted_to": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["restricted_to"]
+        field.queryset = case_workers_of(organisation_ids=[self.instance.organisation_id])
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CommentForm(HtcdsModelForm):
+    class Meta:
+        model = CaseComment
+        fields = ["cco_CaseComment"]
+
+
+class TraffickingEventForm(HtcdsModelForm):
+    location = LocationChoiceField(label=_("Place in Mongolia"))
+
+    class Meta:
+        model = TraffickingEvent
+        fields = [
+            "hte_Type",
+            "hte_Date",
+            "hte_Country",
+            "location",
+            "hte_State",
+            "hte_City",
+            "hte_Street",
+            "hte_PostalCode",
+            "hte_Latitude",
+            "hte_Longitude",
+            "hte_Description",
+        ]
+
+    def clean_hte_Date(self):
+        return _not_future(self.cleaned_data.get("hte_Date"))
+
+
+class PerpetratorContextForm(HtcdsModelForm):
+    class Meta:
+        model = PerpetratorContext
+        fields = ["per_RoleInProcess", "per_RoleDetails"]
+
+
+class ConsentForm(HtcdsModelForm):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "con_Consent", "given_on", "notes"]
+
+    def clean_given_on(self):
+        return _not_future(self.cleaned_data.get("given_on"))

@@ -1,0 +1,349 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from safepath.htcds.choices import (
+    CaseStatus,
+    ForcedLabourIndustry,
+    ReasonForReferral,
+    RelationshipToTrafficker,
+    TraffickingEventType,
+    TraffickingStatus,
+    TraffickingStatusDecisionMakingOrg,
+)
+
+CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED})
+OPEN_STATUSES = frozenset({CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP})
+
+
+def _picklist(picklist: str, label: str) -> models.ManyToManyField:
+    return models.ManyToManyField(
+        "htcds.PicklistValue",
+        verbose_name=label,
+        related_name="+",
+        blank=True,
+        limit_choices_to={"picklist": picklist},
+    )
+
+
+class Case(models.Model):
+    """A case (HTCDS cas_): one person's file in one organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("organisation"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("person"),
+    )
+    reference = models.CharField(_("reference number"), max_length=40, unique=True)
+    cas_Status = models.CharField(
+        _("Status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
+    )
+    cas_ReasonForCaseClosure = models.TextField(
+        _("Reason for Case Closure"), blank=True
+    )
+    cas_CaseOwner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("Case Owner"),
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    next_follow_up = models.DateField(
+        _("next follow-up"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which someone should next contact the person."),
+    )
+    is_restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_(
+            "Only the case owner and the people named below can open a restricted "
+            "case, whatever their role."
+        ),
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="restricted_cases",
+        blank=True,
+        verbose_name=_("people allowed"),
+    )
+    # Incoming referral (HTCDS "Referral Details").
+    cas_ReferringOrganisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Referring Organisation"),
+    )
+    cas_IncomingReferralDate = models.DateField(
+        _("Incoming Referral Date"), null=True, blank=True
+    )
+    cas_ReferringPrimaryCaseWorker = models.CharField(
+        _("Referring Primary Case Worker"), max_length=200, blank=True
+    )
+    cas_ReasonForIncomingReferral = models.CharField(
+        _("Reason for Incoming Referral"),
+        max_length=40,
+        choices=ReasonForReferral.choices,
+        blank=True,
+    )
+    cas_IncomingReferralDetails = models.TextField(
+        _("Incoming Referral Details"), blank=True
+    )
+    # Outgoing referral, recorded when a case is closed as referred.
+    cas_ReferredOrganisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Referred Organisation"),
+    )
+    cas_ReferredPrimaryCaseWorker = models.CharField(
+        _("Referred Primary Case Worker"), max_length=200, blank=True
+    )
+    cas_ReasonForOutgoingReferral = models.CharField(
+        _("Reason for Outgoing Referral"),
+        max_length=40,
+        choices=ReasonForReferral.choices,
+        blank=True,
+    )
+    cas_OutgoingReferralDate = models.DateField(
+        _("Outgoing Referral Date"), null=True, blank=True
+    )
+    cas_OutgoingReferralDetails = models.TextField(
+        _("Outgoing Referral Details"), blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["organisation", "cas_Status"]),
+            models.Index(fields=["cas_CaseOwner", "cas_Status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.cas_Status in OPEN_STATUSES
+
+
+class VictimContext(models.Model):
+    """The victim context (HTCDS vic_) of the person in one case."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="victim"
+    )
+    vic_AgreementToManagePersonalData = models.BooleanField(
+        _("Agreement to Manage Personal Data"), default=False
+    )
+    vic_TraffickingStatus = models.CharField(
+        _("Trafficking Status"),
+        max_length=40,
+        choices=TraffickingStatus.choices,
+        default=TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING,
+    )
+    vic_TraffickingStatusDecisionMakingOrg = models.CharField(
+        _("Trafficking Status Decision Making Organization"),
+        max_length=40,
+        choices=TraffickingStatusDecisionMakingOrg.choices,
+        blank=True,
+        help_text=_("Who decided the trafficking status."),
+    )
+    vic_RelationshipToTrafficker = models.CharField(
+        _("Relationship to Trafficker"),
+        max_length=20,
+        choices=RelationshipToTrafficker.choices,
+        blank=True,
+    )
+    vic_AgeWhenTrafficked = models.PositiveSmallIntegerField(
+        _("Age when Trafficked"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+    )
+    vic_RecruitmentWebsitesAndApps = _picklist(
+        "WebsitesAndApps", _("Recruitment Websites and Apps")
+    )
+    vic_MethodOfRecruitment = _picklist("MethodOfRecruitment", _("Method of Recruitment"))
+    vic_LocationOfRecruitment = models.ForeignKey(
+        "places.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Location of Recruitment"),
+    )
+    vic_MethodsOfControl = _picklist("MethodsOfControl", _("Methods of Control"))
+    vic_TypeOfExploitation = _picklist("TypeOfExploitation", _("Type of Exploitation"))
+    vic_ForcedLabourIndustry = models.CharField(
+        _("Forced Labour Industry"),
+        max_length=60,
+        choices=ForcedLabourIndustry.choices,
+        blank=True,
+    )
+    vic_TypeOfSexExploitation = _picklist(
+        "TypeOfSexExploitation", _("Type of Sex Exploitation")
+    )
+    vic_LocationOfExploitation = models.ForeignKey(
+        "places.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Location of Exploitation"),
+    )
+    vic_ExploitationWebsitesAndApps = _picklist(
+        "WebsitesAndApps", _("Exploitation Websites and Apps")
+    )
+    vic_Vulnerabilities = _picklist("Vulnerabilities", _("Vulnerabilities"))
+    vic_DetailsOfVulnerabilities = models.TextField(
+        _("Details Of Vulnerabilities"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("victim context")
+        verbose_name_plural = _("victim contexts")
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+
+class PerpetratorContext(models.Model):
+    """A perpetrator (a Person) and their role in this case (HTCDS per_)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="perpetrator_contexts"
+    )
+    per_RoleInProcess = _picklist("RoleInProcess", _("Role in Process"))
+    per_RoleDetails = models.TextField(_("Role Details"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("perpetrator")
+        verbose_name_plural = _("perpetrators")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class CaseComment(models.Model):
+    """A dated note on a case (HTCDS cco_)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cco_CaseComment = models.TextField(_("Case Comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case comment")
+        verbose_name_plural = _("case comments")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.created_at:%Y-%m-%d}"
+
+
+class TraffickingEvent(models.Model):
+    """A historic trafficking event: recruitment, transit or exploitation (hte_)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    hte_Type = models.CharField(
+        _("Type"), max_length=20, choices=TraffickingEventType.choices
+    )
+    hte_Date = models.DateField(_("Date"), null=True, blank=True)
+    hte_Country = CountryField(_("Country"), blank=True)
+    location = models.ForeignKey(
+        "places.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Place in Mongolia"),
+    )
+    hte_State = models.CharField(_("State"), max_length=100, blank=True)
+    hte_City = models.CharField(_("City"), max_length=100, blank=True)
+    hte_Street = models.CharField(_("Street"), max_length=200, blank=True)
+    hte_PostalCode = models.CharField(_("PostalCode"), max_length=20, blank=True)
+    hte_Latitude = models.DecimalField(
+        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    hte_Longitude = models.DecimalField(
+        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    hte_Description = models.TextField(_("Description"), blank=True)
+
+    class Meta:
+        ordering = ["hte_Date", "id"]
+        verbose_name = _("trafficking event")
+        verbose_name_plural = _("trafficking events")
+
+    def __str__(self) -> str:
+        return f"{self.get_hte_Type_display()} {self.hte_Date or ''}".strip()
+
+
+class ConsentPurpose(models.TextChoices):
+    PERSONAL_DATA = "PersonalData", _("Recording and managing personal data")
+    REFERRAL = "Referral", _("Sharing data with another organisation for referral")
+    CONTACT = "Contact", _("Being contacted for follow-up")
+    ANONYMISED_STATISTICS = "AnonymisedStatistics", _("Use in anonymised statistics")
+
+
+class Consent(models.Model):
+    """A consent given or refused (HTCDS con_Consent) for one purpose."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    con_Consent = models.BooleanField(_("Consent"), default=False)
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("date"), default=timezone.localdate)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_on", "-created_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.con_Consent}"
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.con_Consent and self.withdrawn_on is None

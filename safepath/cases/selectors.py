@@ -1,0 +1,175 @@
+"""Who may see which case: decided here and nowhere else.
+
+A case is seen by the caseworkers and supervisors of its organisation; a
+restricted case only by its owner and the users named on it. Everyone else,
+whatever their role, gets a 404, so that a case's existence is not revealed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safepath.accounts.models import CASE_MANAGER_ROLES, CASE_ROLES
+from safepath.accounts.selectors import organisation_ids_for
+from safepath.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseComment,
+    PerpetratorContext,
+)
+from safepath.lib import regno
+from safepath.lib.names import name_word_key, name_words
+from safepath.places.models import Location
+
+RestrictedTo = Case.restricted_to.through
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    org_ids = organisation_ids_for(user=user, roles=CASE_ROLES)
+    if not org_ids:
+        return Case.objects.none()
+    named = RestrictedTo.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    return Case.objects.filter(organisation_id__in=org_ids).filter(
+        Q(is_restricted=False) | Q(cas_CaseOwner_id=user.pk) | Exists(named)
+    )
+
+
+def case_get_for_user(*, user, case_id: UUID) -> Case:
+    """The case with everything its page shows, or 404."""
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related(
+                "person__location__parent",
+                "organisation",
+                "cas_CaseOwner",
+                "victim__vic_LocationOfRecruitment__parent",
+                "victim__vic_LocationOfExploitation__parent",
+                "cas_ReferringOrganisation",
+                "cas_ReferredOrganisation",
+            )
+            .prefetch_related(
+                "person__prs_Citizenship",
+                "victim__vic_RecruitmentWebsitesAndApps",
+                "victim__vic_MethodOfRecruitment",
+                "victim__vic_MethodsOfControl",
+                "victim__vic_TypeOfExploitation",
+                "victim__vic_TypeOfSexExploitation",
+                "victim__vic_ExploitationWebsitesAndApps",
+                "victim__vic_Vulnerabilities",
+                "restricted_to",
+                Prefetch(
+                    "perpetrators",
+                    PerpetratorContext.objects.select_related("person").prefetch_related(
+                        "per_RoleInProcess", "person__prs_Citizenship"
+                    ),
+                ),
+                Prefetch("comments", CaseComment.objects.select_related("author")),
+                "events__location__parent",
+                "consents__recorded_by",
+            )
+            .get(pk=case_id)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def case_for_update(*, user, case_id: UUID) -> Case:
+    """A case the user may change (the same people who may see it), or 404."""
+    try:
+        return cases_visible_to(user).select_related("person", "victim").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def user_manages_case(*, user, case: Case) -> bool:
+    """Supervisors of the case's organisation reassign and restrict cases."""
+    return case.organisation_id in organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
+
+
+def user_can_restrict_case(*, user, case: Case) -> bool:
+    return case.cas_CaseOwner_id == user.pk or user_manages_case(user=user, case=case)
+
+
+@dataclass
+class CaseFilters:
+    query: str = ""
+    status: list[str] = field(default_factory=list)
+    exploitation: list[str] = field(default_factory=list)
+    industry: list[str] = field(default_factory=list)
+    location: Location | None = None
+    owner_id: int | None = None
+
+
+def _matches_query(query: str) -> Q:
+    """Names in either script, the reference, an ID or a phone number."""
+    query = query.strip()
+    condition = Q(reference__icontains=query)
+    words = [name_word_key(w) for w in name_words(query)]
+    if words:
+        names = Q()
+        for word in words:
+            # One or two letters are an initial: match the start of a name.
+            names &= Q(person__name_key__contains=(" " + word if len(word) <= 2 else word))
+        condition |= names
+    try:
+        condition |= Q(person__prs_IdentityNumber=regno.parse(query).value)
+    except ValueError:
+        condition |= Q(person__prs_IdentityNumber__iexact=query)
+    digits = "".join(c for c in query if c.isdigit())
+    if len(digits) >= 6:
+        condition |= Q(person__prs_MobilePhone__contains=digits)
+    return condition
+
+
+def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
+    cases = cases_visible_to(user)
+    if filters.query:
+        cases = cases.filter(_matches_query(filters.query))
+    if filters.status:
+        cases = cases.filter(cas_Status__in=filters.status)
+    if filters.exploitation:
+        cases = cases.filter(victim__vic_TypeOfExploitation__value__in=filters.exploitation)
+    if filters.industry:
+        cases = cases.filter(victim__vic_ForcedLabourIndustry__in=filters.industry)
+    if filters.location is not None:
+        places = Location.objects.filter(path__startswith=filters.location.path)
+        cases = cases.filter(
+            Q(person__location__in=places)
+            | Q(victim__vic_LocationOfExploitation__in=places)
+            | Q(victim__vic_LocationOfRecruitment__in=places)
+        )
+    if filters.owner_id:
+        cases = cases.filter(cas_CaseOwner_id=filters.owner_id)
+    return (
+        cases.distinct()
+        .select_related("person", "cas_CaseOwner", "organisation")
+        .prefetch_related("victim__vic_TypeOfExploitation")
+        .order_by("-opened_on", "-created_at")
+    )
+
+
+def my_open_cases(*, user) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(cas_CaseOwner=user, cas_Status__in=OPEN_STATUSES)
+        .select_related("person")
+        .order_by("next_follow_up", "-opened_on")
+    )
+
+
+def follow_ups_due(*, user, on: date | None = None) -> QuerySet[Case]:
+    """Open cases the user owns, or supervises, whose follow-up date has come."""
+    on = on or timezone.localdate()
+    supervised = organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
+    return (
+        cases_visible_to(user)
+        .filter(cas_Status__in=OPEN_STATUSES, next_follow_up__lte=on)
+        .filter(Q(cas_CaseOwner=user) | Q(organisation_id__in=supervised))
+        .select_related("person", "cas_CaseOwner")
+        .order_by("next_follow_up")
+    )

@@ -1,0 +1,203 @@
+"""Every change to a case and its parts, each audited in its own transaction."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from safepath.audit.services import audit_record
+from safepath.cases.models import (
+    CLOSED_STATUSES,
+    Case,
+    CaseComment,
+    Consent,
+    ConsentPurpose,
+    PerpetratorContext,
+    TraffickingEvent,
+    VictimContext,
+)
+from safepath.organisations.models import Organisation
+from safepath.people.models import Person
+from safepath.people.services import person_create, person_update
+
+
+def _audit(actor, action: str, case: Case, fields=()) -> None:
+    """Parts of a case (comments, events...) are audited under the case."""
+    audit_record(
+        actor=actor,
+        action=action,
+        target=case,
+        organisation_id=case.organisation_id,
+        fields=fields,
+    )
+
+
+def _next_reference(organisation: Organisation, year: int) -> str:
+    """ORG-YEAR-NNNNN, numbered per organisation; the row lock serialises it."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    number = locked.next_case_number
+    locked.next_case_number = number + 1
+    locked.save(update_fields=["next_case_number"])
+    return f"{locked.code.upper()}-{year}-{number:05d}"
+
+
+def _set_many(instance, many: dict) -> None:
+    for name, values in many.items():
+        getattr(instance, name).set(values)
+
+
+@transaction.atomic
+def case_register(
+    *,
+    person: Person,
+    citizenship=(),
+    case: Case,
+    victim: VictimContext,
+    victim_many: dict | None = None,
+    consent_to_record: bool = False,
+    actor,
+) -> Case:
+    """Register a person and open their case (the forms' unsaved instances)."""
+    person.organisation = case.organisation
+    person_create(person=person, citizenship=citizenship, actor=actor)
+    case.person = person
+    case.created_by = actor
+    case.reference = _next_reference(case.organisation, case.opened_on.year)
+    case.save()
+    victim.case = case
+    victim.vic_AgreementToManagePersonalData = consent_to_record
+    victim.save()
+    _set_many(victim, victim_many or {})
+    _audit(actor, "case.create", case)
+    if consent_to_record:
+        consent = Consent.objects.create(
+            case=case,
+            con_Consent=True,
+            purpose=ConsentPurpose.PERSONAL_DATA,
+            recorded_by=actor,
+        )
+        _audit(actor, "consent.create", case)
+    return case
+
+
+def case_record_view(*, case: Case, actor) -> None:
+    """Reading a case is audited like a change."""
+    _audit(actor, "case.view", case)
+
+
+@transaction.atomic
+def case_update(*, case: Case, changed: list[str], actor) -> Case:
+    case.save()
+    if changed:
+        _audit(actor, "case.update", case, fields=changed)
+    return case
+
+
+@transaction.atomic
+def victim_context_update(
+    *, case: Case, victim: VictimContext, many: dict, changed: list[str], actor
+) -> VictimContext:
+    victim.save()
+    _set_many(victim, many)
+    if changed:
+        _audit(actor, "victim.update", case, fields=changed)
+    return victim
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, changed: list[str], actor) -> Case:
+    """Save a status decision made by StatusForm, dating the closure."""
+    if case.cas_Status in CLOSED_STATUSES:
+        case.closed_on = case.closed_on or timezone.localdate()
+    else:
+        case.closed_on = None
+        case.cas_ReasonForCaseClosure = case.cas_ReasonForCaseClosure.strip()
+    case.save()
+    if changed:
+        _audit(actor, "case.status", case, fields=changed)
+    return case
+
+
+@transaction.atomic
+def case_set_restriction(*, case: Case, is_restricted: bool, users, actor) -> Case:
+    case.is_restricted = is_restricted
+    case.save(update_fields=["is_restricted", "updated_at"])
+    case.restricted_to.set(users if is_restricted else [])
+    _audit(actor, "case.restrict", case, fields=["is_restricted", "restricted_to"])
+    return case
+
+
+@transaction.atomic
+def comment_add(*, case: Case, text: str, actor) -> CaseComment:
+    comment = CaseComment.objects.create(case=case, author=actor, cco_CaseComment=text)
+    _audit(actor, "comment.create", case)
+    return comment
+
+
+@transaction.atomic
+def event_save(*, case: Case, event: TraffickingEvent, changed: list[str], actor):
+    created = event.pk is None
+    event.case = case
+    event.save()
+    _audit(actor, "event.create" if created else "event.update", case, changed)
+    return event
+
+
+@transaction.atomic
+def event_delete(*, case: Case, event: TraffickingEvent, actor) -> None:
+    _audit(actor, "event.delete", case)
+    event.delete()
+
+
+@transaction.atomic
+def perpetrator_save(
+    *,
+    case: Case,
+    perpetrator: PerpetratorContext,
+    person: Person,
+    citizenship,
+    person_changed: list[str],
+    roles,
+    changed: list[str],
+    actor,
+) -> PerpetratorContext:
+    if person.pk is None or person._state.adding:
+        person.organisation = case.organisation
+        person_create(person=person, citizenship=citizenship, actor=actor)
+    else:
+        person_update(
+            person=person, changed=person_changed, citizenship=citizenship, actor=actor
+        )
+    created = perpetrator.pk is None
+    perpetrator.case = case
+    perpetrator.person = person
+    perpetrator.save()
+    perpetrator.per_RoleInProcess.set(roles)
+    action = "perpetrator.create" if created else "perpetrator.update"
+    _audit(actor, action, case, changed + person_changed)
+    return perpetrator
+
+
+@transaction.atomic
+def consent_record(*, case: Case, consent: Consent, actor) -> Consent:
+    consent.case = case
+    consent.recorded_by = actor
+    consent.save()
+    if consent.purpose == ConsentPurpose.PERSONAL_DATA:
+        VictimContext.objects.filter(case=case).update(
+            vic_AgreementToManagePersonalData=consent.con_Consent
+        )
+    _audit(actor, "consent.create", case)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, case: Case, consent: Consent, on: date, actor) -> Consent:
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on"])
+    if consent.purpose == ConsentPurpose.PERSONAL_DATA:
+        VictimContext.objects.filter(case=case).update(
+            vic_AgreementToManagePersonalData=False
+        )
+    _audit(actor, "consent.withdraw", case, ["withdrawn_on"])
+    return consent

@@ -1,0 +1,320 @@
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safepath.accounts.decorators import verified_login_required
+from safepath.accounts.models import CASE_ROLES, STATISTICS_ROLES, Role
+from safepath.accounts.selectors import user_has_role
+from safepath.audit.selectors import audit_events_for
+from safepath.audit.services import audit_record_many
+from safepath.cases import selectors, services
+from safepath.cases.filters import CaseFilterForm
+from safepath.cases.forms import (
+    CaseForm,
+    CaseOpenForm,
+    CommentForm,
+    ConsentForm,
+    PerpetratorContextForm,
+    RestrictionForm,
+    StatusForm,
+    TraffickingEventForm,
+    VictimContextForm,
+    VictimOpenForm,
+)
+from safepath.cases.models import Case, PerpetratorContext
+from safepath.people.forms import PerpetratorPersonForm, PersonForm
+from safepath.people.models import Person
+from safepath.people.services import person_update
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@verified_login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "can_cases": user_has_role(user=user, roles=CASE_ROLES),
+        "can_stats": user_has_role(user=user, roles=STATISTICS_ROLES),
+        "can_admin_members": user_has_role(user=user, roles={Role.ORG_ADMIN}),
+    }
+    if context["can_cases"]:
+        mine = list(selectors.my_open_cases(user=user)[:20])
+        due = list(selectors.follow_ups_due(user=user)[:20])
+        audit_record_many(actor=user, action="case.list", targets={*mine, *due})
+        context.update(my_cases=mine, due=due, today=timezone.localdate())
+    return render(request, "cases/home.html", context)
+
+
+def _require_case_role(user) -> None:
+    if not user_has_role(user=user, roles=CASE_ROLES):
+        raise Http404
+
+
+@verified_login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    _require_case_role(request.user)
+    form = CaseFilterForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
+    cases = selectors.case_list_for_user(user=request.user, filters=form.filters())
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(form.page_number())
+    audit_record_many(actor=request.user, action="case.list", targets=page.object_list)
+    context = {"form": form, "page": page}
+    if _is_htmx(request):
+        return render(request, "cases/list.html#results", context)
+    return render(request, "cases/list.html", context)
+
+
+@verified_login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    _require_case_role(request.user)
+    data = request.POST if request.method == "POST" else None
+    person_form = PersonForm(data)
+    case_form = CaseOpenForm(data, user=request.user)
+    victim_form = VictimOpenForm(data)
+    consent = request.POST.get("consent_to_record") == "on"
+    forms_valid = [f.is_valid() for f in (person_form, case_form, victim_form)]
+    if request.method == "POST" and all(forms_valid):
+        case = services.case_register(
+            person=person_form.instance,
+            citizenship=person_form.cleaned_data["prs_Citizenship"],
+            case=case_form.instance,
+            victim=victim_form.instance,
+            victim_many=victim_form.many_to_many_data(),
+            consent_to_record=consent,
+            actor=request.user,
+        )
+        messages.success(request, _("Case %(reference)s is registered.") % {
+            "reference": case.reference})
+        return redirect(case)
+    context = {
+        "person_form": person_form,
+        "case_form": case_form,
+        "victim_form": victim_form,
+        "consent_to_record": consent,
+    }
+    return render(request, "cases/create.html", context)
+
+
+@verified_login_required
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    services.case_record_view(case=case, actor=request.user)
+    context = {
+        "case": case,
+        "comment_form": CommentForm(),
+        "can_manage": selectors.user_manages_case(user=request.user, case=case),
+        "can_restrict": selectors.user_can_restrict_case(user=request.user, case=case),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _edit_page(request, case, form, title: str, section: str) -> HttpResponse:
+    context = {"case": case, "form": form, "title": title, "section": section}
+    return render(request, "cases/edit.html", context)
+
+
+@verified_login_required
+def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    can_reassign = selectors.user_manages_case(user=request.user, case=case)
+    form = CaseForm(request.POST or None, instance=case, can_reassign=can_reassign)
+    if request.method == "POST" and form.is_valid():
+        services.case_update(case=form.instance, changed=form.changed_data, actor=request.user)
+        messages.success(request, _("The case is saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Case details"), "case")
+
+
+@verified_login_required
+def person_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = PersonForm(request.POST or None, instance=case.person)
+    if request.method == "POST" and form.is_valid():
+        person_update(
+            person=form.instance,
+            changed=form.changed_data,
+            citizenship=form.cleaned_data["prs_Citizenship"],
+            actor=request.user,
+        )
+        messages.success(request, _("The person's details are saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Person"), "person")
+
+
+@verified_login_required
+def victim_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = VictimContextForm(request.POST or None, instance=case.victim)
+    if request.method == "POST" and form.is_valid():
+        services.victim_context_update(
+            case=case,
+            victim=form.instance,
+            many=form.many_to_many_data(),
+            changed=form.changed_data,
+            actor=request.user,
+        )
+        messages.success(request, _("The victim context is saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Victim context"), "victim")
+
+
+@verified_login_required
+def status_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = StatusForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_change_status(
+            case=form.instance, changed=form.changed_data, actor=request.user
+        )
+        messages.success(request, _("The case status is saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Status"), "status")
+
+
+@verified_login_required
+def access_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    if not selectors.user_can_restrict_case(user=request.user, case=case):
+        raise Http404
+    form = RestrictionForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_set_restriction(
+            case=case,
+            is_restricted=form.cleaned_data["is_restricted"],
+            users=form.cleaned_data["restricted_to"],
+            actor=request.user,
+        )
+        messages.success(request, _("Who can open the case is saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Access"), "access")
+
+
+@require_POST
+@verified_login_required
+def comment_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            case=case, text=form.cleaned_data["cco_CaseComment"], actor=request.user
+        )
+        form = CommentForm()
+    if _is_htmx(request):
+        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+        return render(
+            request, "cases/detail.html#comments", {"case": case, "comment_form": form}
+        )
+    if form.is_bound:
+        return _edit_page(request, case, form, _("Add a comment"), "comment")
+    return redirect(case)
+
+
+@verified_login_required
+def event_edit(
+    request: HttpRequest, case_id: UUID, event_id: int | None = None
+) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    event = get_object_or_404(case.events, pk=event_id) if event_id else None
+    form = TraffickingEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        services.event_save(
+            case=case, event=form.instance, changed=form.changed_data, actor=request.user
+        )
+        messages.success(request, _("The trafficking event is saved."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Trafficking event"), "event")
+
+
+@require_POST
+@verified_login_required
+def event_delete(request: HttpRequest, case_id: UUID, event_id: int) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    event = get_object_or_404(case.events, pk=event_id)
+    services.event_delete(case=case, event=event, actor=request.user)
+    messages.success(request, _("The trafficking event is deleted."))
+    return redirect(case)
+
+
+@verified_login_required
+def perpetrator_edit(
+    request: HttpRequest, case_id: UUID, perpetrator_id: int | None = None
+) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    perpetrator = (
+        get_object_or_404(case.perpetrators.select_related("person"), pk=perpetrator_id)
+        if perpetrator_id
+        else PerpetratorContext()
+    )
+    person = perpetrator.person if perpetrator_id else Person()
+    data = request.POST if request.method == "POST" else None
+    person_form = PerpetratorPersonForm(data, instance=person)
+    context_form = PerpetratorContextForm(data, instance=perpetrator)
+    valid = [person_form.is_valid(), context_form.is_valid()]
+    if request.method == "POST" and all(valid):
+        services.perpetrator_save(
+            case=case,
+            perpetrator=context_form.instance,
+            person=person_form.instance,
+            citizenship=person_form.cleaned_data["prs_Citizenship"],
+            person_changed=person_form.changed_data,
+            roles=context_form.cleaned_data["per_RoleInProcess"],
+            changed=context_form.changed_data,
+            actor=request.user,
+        )
+        messages.success(request, _("The perpetrator is saved."))
+        return redirect(case)
+    context = {
+        "case": case,
+        "person_form": person_form,
+        "context_form": context_form,
+        "title": _("Perpetrator"),
+    }
+    return render(request, "cases/perpetrator_form.html", context)
+
+
+@verified_login_required
+def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(case=case, consent=form.instance, actor=request.user)
+        messages.success(request, _("The consent is recorded."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Consent"), "consent")
+
+
+@require_POST
+@verified_login_required
+def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: int) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    consent = get_object_or_404(case.consents, pk=consent_id, withdrawn_on__isnull=True)
+    services.consent_withdraw(
+        case=case, consent=consent, on=timezone.localdate(), actor=request.user
+    )
+    messages.success(request, _("The consent is marked as withdrawn."))
+    return redirect(case)
+
+
+@verified_login_required
+def case_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    if not selectors.user_manages_case(user=request.user, case=case):
+        raise Http404
+    events = audit_events_for(
+        targets=[
+            (Case._meta.label_lower, str(case.pk)),
+            (Person._meta.label_lower, str(case.person_id)),
+        ]
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/history.html", {"case": case, "page": page})

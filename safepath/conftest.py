@@ -1,0 +1,172 @@
+"""The test cast: two organisations with a user for every role, a platform admin
+and a case with every part, all made through the services."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safepath.accounts.models import Role, User
+from safepath.accounts.services import user_create
+from safepath.cases import services as case_services
+from safepath.cases.models import (
+    Case,
+    Consent,
+    ConsentPurpose,
+    PerpetratorContext,
+    TraffickingEvent,
+    VictimContext,
+)
+from safepath.htcds.choices import Gender, TraffickingEventType
+from safepath.htcds.models import PicklistValue
+from safepath.organisations.models import Organisation
+from safepath.people.models import Person
+from safepath.places.models import Location
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (test_login checks it); tests hash many
+    # passwords and do not need it to be slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_organisation(code: str, name: str) -> Organisation:
+    return Organisation.objects.create(
+        code=code,
+        org_Name=name,
+        org_Type="NGO",
+        location=Location.objects.get(code="MN-053/dalanzadgad"),
+    )
+
+
+def make_user(organisation: Organisation, role: str, username: str) -> User:
+    return user_create(
+        organisation=organisation,
+        role=role,
+        username=username,
+        first_name=username.title(),
+        last_name="Test",
+        email="",
+        password=PASSWORD,
+        created_by=None,
+    )
+
+
+def values(picklist: str, *names: str) -> list[PicklistValue]:
+    return list(PicklistValue.objects.filter(picklist=picklist, value__in=names))
+
+
+def register_case(
+    organisation: Organisation,
+    owner: User,
+    first_name: str = "Бат-Эрдэнэ",
+    second_name: str = "Дорж",
+    **person_fields,
+) -> Case:
+    person = Person(
+        prs_FirstName=first_name,
+        prs_SecondName=second_name,
+        prs_Gender=person_fields.pop("prs_Gender", Gender.MASCULINE),
+        **person_fields,
+    )
+    return case_services.case_register(
+        person=person,
+        citizenship=values("Country", "MN"),
+        case=Case(organisation=organisation, cas_CaseOwner=owner),
+        victim=VictimContext(),
+        victim_many={"vic_TypeOfExploitation": values("TypeOfExploitation", "ForcedLabour")},
+        consent_to_record=True,
+        actor=owner,
+    )
+
+
+@dataclass
+class World:
+    own: Organisation
+    other: Organisation
+    users: dict[str, User] = field(default_factory=dict)  # "own:caseworker", ...
+    platform_admin: User | None = None
+    case: Case | None = None
+    other_case: Case | None = None
+
+    def user(self, side: str, role: str) -> User:
+        return self.users[f"{side}:{role}"]
+
+
+def build_world() -> World:
+    world = World(
+        own=make_organisation("own", "Own NGO"),
+        other=make_organisation("oth", "Other NGO"),
+    )
+    for side, organisation in (("own", world.own), ("other", world.other)):
+        for role in Role.values:
+            world.users[f"{side}:{role}"] = make_user(
+                organisation, role, f"{side}-{role}".replace("_", "-")
+            )
+    world.platform_admin = User.objects.create_superuser(
+        username="platform", password=PASSWORD, email=""
+    )
+    owner = world.user("own", Role.CASEWORKER)
+    world.case = register_case(
+        world.own,
+        owner,
+        "Сэржмядаг",
+        "Хишигдорж",
+        prs_Birthdate=date(2003, 7, 16),
+        prs_IdentityNumber="ЧБ03271614",
+        prs_MobilePhone="+976 9911 2233",
+        prs_Gender=Gender.MASCULINE,
+    )
+    case = world.case
+    case_services.comment_add(case=case, text="Уулзалт болсон.", actor=owner)
+    case_services.event_save(
+        case=case,
+        event=TraffickingEvent(hte_Type=TraffickingEventType.RECRUITMENT),
+        changed=[],
+        actor=owner,
+    )
+    case_services.perpetrator_save(
+        case=case,
+        perpetrator=PerpetratorContext(),
+        person=Person(prs_FirstName="Жавхлантөгс"),
+        citizenship=[],
+        person_changed=[],
+        roles=values("RoleInProcess", "Exploiter"),
+        changed=[],
+        actor=owner,
+    )
+    case_services.consent_record(
+        case=case,
+        consent=Consent(purpose=ConsentPurpose.REFERRAL, con_Consent=True),
+        actor=owner,
+    )
+    world.other_case = register_case(
+        world.other, world.user("other", Role.CASEWORKER), "Оюунчимэг", "Батаа"
+    )
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Signed in and past the second factor, as after the login pages."""
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_factory():
+    return Client

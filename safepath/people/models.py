@@ -1,0 +1,135 @@
+import uuid
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from safepath.htcds.choices import Gender, HighestLevelOfEducation, Language, MaritalStatus
+from safepath.organisations.models import phone_validator
+
+
+class Person(models.Model):
+    """A person as HTCDS describes one (prs_): a victim, or a perpetrator.
+
+    A person belongs to the organisation that recorded them; who may read the
+    record follows from the cases it appears in (cases.selectors).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="people"
+    )
+    prs_Salutation = models.CharField(_("Salutation"), max_length=50, blank=True)
+    prs_Title = models.CharField(_("Title"), max_length=100, blank=True)
+    prs_FirstName = models.CharField(
+        _("First Name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The given name, e.g. Бат-Эрдэнэ."),
+    )
+    prs_MiddleName = models.CharField(
+        _("Middle Name"),
+        max_length=100,
+        blank=True,
+        help_text=_("For Mongolian citizens, the clan name (ургийн овог) if known."),
+    )
+    prs_SecondName = models.CharField(
+        _("Second Name"),
+        max_length=100,
+        blank=True,
+        help_text=_("For Mongolian citizens, the father's or mother's name, e.g. Дорж."),
+    )
+    prs_Birthdate = models.DateField(_("Birthdate"), null=True, blank=True)
+    birthdate_is_estimate = models.BooleanField(
+        _("Birthdate is an estimate"),
+        default=False,
+        help_text=_("Tick when the person does not know their exact birth date."),
+    )
+    prs_Gender = models.CharField(
+        _("Gender"), max_length=30, choices=Gender.choices, blank=True
+    )
+    prs_Deceased = models.BooleanField(_("Deceased"), default=False)
+    prs_MaritalStatus = models.CharField(
+        _("Marital Status"), max_length=30, choices=MaritalStatus.choices, blank=True
+    )
+    prs_NumberOfChildren = models.PositiveSmallIntegerField(
+        _("Number of Children"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+    )
+    prs_PrimaryLanguage = models.CharField(
+        _("Primary Language"), max_length=3, choices=Language.choices, blank=True
+    )
+    prs_SecondaryLanguage = models.CharField(
+        _("Secondary Language"), max_length=3, choices=Language.choices, blank=True
+    )
+    prs_HighestLevelOfEducation = models.CharField(
+        _("Highest Level of Education"),
+        max_length=40,
+        choices=HighestLevelOfEducation.choices,
+        blank=True,
+    )
+    prs_Citizenship = models.ManyToManyField(
+        "htcds.PicklistValue",
+        verbose_name=_("Citizenship"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"picklist": "Country"},
+    )
+    prs_IdentityNumber = models.CharField(
+        _("Identity Number"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Mongolian registration number (e.g. УК03271614) or another identity "
+            "document's number. Latin letters are turned into Cyrillic."
+        ),
+    )
+    prs_Email = models.EmailField(_("Email"), max_length=200, blank=True)
+    prs_HomePhone = models.CharField(
+        _("Home Phone"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    prs_MobilePhone = models.CharField(
+        _("Mobile Phone"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    location = models.ForeignKey(
+        "places.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("Place of residence"),
+        help_text=_("Aimag and soum, or Ulaanbaatar district, where the person lives."),
+    )
+    prs_MailingStreet = models.CharField(_("Mailing Street"), max_length=200, blank=True)
+    prs_MailingCity = models.CharField(_("Mailing City"), max_length=100, blank=True)
+    prs_MailingState = models.CharField(
+        _("Mailing State/Province"), max_length=100, blank=True
+    )
+    prs_MailingPostalCode = models.CharField(
+        _("Mailing Zip/Postal Code"), max_length=20, blank=True
+    )
+    prs_MailingCountry = CountryField(_("Mailing Country"), blank=True)
+    prs_MailingLatitude = models.DecimalField(
+        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    prs_MailingLongitude = models.DecimalField(
+        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Script- and spelling-tolerant key of the names, kept by people.services.
+    name_key = models.CharField(max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Second name then given name, as Mongolian documents write them."""
+        return " ".join(p for p in (self.prs_SecondName, self.prs_FirstName) if p)

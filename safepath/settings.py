@@ -1,0 +1,255 @@
+"""Safepath settings: one module, driven by environment variables, safe by default.
+
+Every variable is listed in docs/configuration.md. Outside demo mode a real
+SAFEPATH_SECRET_KEY is required and DEBUG stays off.
+"""
+
+import os
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SAFEPATH_VAR_DIR", BASE_DIR / "var"))
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+DEBUG = envbool("SAFEPATH_DEBUG")
+DEMO = envbool("SAFEPATH_DEMO")
+TESTING = "pytest" in sys.modules
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SAFEPATH_SECRET_KEY", "")
+    if key:
+        return key
+    if TESTING:
+        return secrets.token_urlsafe(50)
+    if DEMO or DEBUG:
+        # The demo keeps its generated key in var/ so sessions survive a restart.
+        path = VAR_DIR / "demo_secret_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    raise ImproperlyConfigured(
+        "Set SAFEPATH_SECRET_KEY (or SAFEPATH_DEMO=1 for the demo on this machine)."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("SAFEPATH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get("SAFEPATH_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o.strip()
+]
+
+INSTALLED_APPS = [
+    "safepath.apps.PlatformAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "template_partials",
+    "safepath.audit",
+    "safepath.places",
+    "safepath.htcds",
+    "safepath.organisations",
+    "safepath.accounts",
+    "safepath.people",
+    "safepath.cases",
+    "safepath.stats",
+    "safepath.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "safepath.middleware.security_headers",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "safepath.middleware.default_language",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the authenticated user when it locks out.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "safepath.urls"
+WSGI_APPLICATION = "safepath.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "safepath" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safepath.accounts.context_processors.memberships",
+                "safepath.context_processors.languages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+# SQLite is the embedded default (the demo); production and CI use PostgreSQL
+# through DATABASE_URL, e.g. postgres://safepath@127.0.0.1:5432/safepath.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safepath.sqlite3'}"),
+        conn_max_age=int(os.environ.get("SAFEPATH_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if TESTING:
+        # Tests use an in-memory database shared with the live server thread.
+        DATABASES["default"]["TEST"] = {"NAME": ""}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -----------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout after repeated failed logins (django-axes): per username, so that an
+# attacker cannot lock a whole office out by sharing its IP address.
+AXES_FAILURE_LIMIT = int(os.environ.get("SAFEPATH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("SAFEPATH_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 advises adding the IP address; in field offices many staff share one
+# address, and one mistyping colleague would lock everyone out (decisions.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False  # its log lines carry usernames and addresses
+AXES_ENABLE_ADMIN = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SAFEPATH_PROXY_COUNT", "0"))
+
+OTP_TOTP_ISSUER = os.environ.get("SAFEPATH_OTP_ISSUER", "Safepath")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Idle timeout: the session cookie is renewed on every request and expires
+# after this many minutes without one.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SAFEPATH_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+HTTPS = envbool("SAFEPATH_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+if os.environ.get("SAFEPATH_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Languages ----------------------------------------------------------------
+LANGUAGE_CODE = "mn"
+LANGUAGES = [
+    ("mn", "Монгол"),
+    ("en", "English"),
+    ("fr", "Français"),
+]
+LOCALE_PATHS = [BASE_DIR / "safepath" / "locale"]
+FORMAT_MODULE_PATH = ["safepath.formats"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("SAFEPATH_TIME_ZONE", "Asia/Ulaanbaatar")
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files ---------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "safepath" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# The demo and the tests serve static files straight from the apps.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+if WHITENOISE_USE_FINDERS:
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+# --- Limits ---------------------------------------------------------------------
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+CASES_PER_PAGE = 25
+
+# --- Logging: never personal data -----------------------------------------------
+# Request bodies and query strings are not logged; 404s are not logged (their
+# paths hold only opaque identifiers, but they would show who looked for what).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "safepath": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

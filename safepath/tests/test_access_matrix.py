@@ -1,0 +1,222 @@
+"""Every URL pattern × every role × own / other organisation × anonymous.
+
+A view added without an entry in MATRIX fails test_it_knows_every_url_pattern,
+so no page can be added without deciding, and testing, who may open it.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from safepath.accounts.models import CASE_ROLES, Role
+from safepath.conftest import World, build_world, sign_in
+
+ROLES = list(Role.values)
+ACTORS = (
+    [("anonymous", None)]
+    + [("own", r) for r in ROLES]
+    + [("other", r) for r in ROLES]
+    + [("platform", None)]
+)
+
+
+@dataclass
+class Rule:
+    allowed: Callable[[str, str | None], bool]
+    method: str = "GET"
+    ok: tuple[int, ...] = (200,)
+    anonymous: tuple[int, ...] = (302,)
+    data: dict = field(default_factory=dict)
+    destructive: bool = False
+
+
+def everyone(side, role):
+    return side != "anonymous"
+
+
+def own(*roles):
+    return lambda side, role: side == "own" and role in roles
+
+
+def any_side(*roles):
+    return lambda side, role: side in ("own", "other") and role in roles
+
+
+OWN_CASE = own(*CASE_ROLES)
+MATRIX: dict[str, Rule] = {
+    "home": Rule(everyone),
+    "accounts:login": Rule(everyone, ok=(302,), anonymous=(200,)),
+    "accounts:two_factor": Rule(everyone, ok=(302,)),
+    "accounts:two_factor_setup": Rule(everyone, ok=(302,)),
+    "accounts:logout": Rule(everyone, method="POST", ok=(302,)),
+    "accounts:language": Rule(
+        everyone, method="POST", ok=(302,), anonymous=(302,), data={"language": "en"}
+    ),
+    "accounts:password_change": Rule(everyone),
+    "accounts:members": Rule(own(Role.ORG_ADMIN)),
+    "accounts:member_create": Rule(own(Role.ORG_ADMIN)),
+    "accounts:member_edit": Rule(own(Role.ORG_ADMIN)),
+    "accounts:member_reset_two_factor": Rule(
+        own(Role.ORG_ADMIN), method="POST", ok=(302,)
+    ),
+    "cases:list": Rule(any_side(*CASE_ROLES)),
+    "cases:create": Rule(any_side(*CASE_ROLES)),
+    "cases:detail": Rule(OWN_CASE),
+    "cases:edit": Rule(OWN_CASE),
+    "cases:person_edit": Rule(OWN_CASE),
+    "cases:victim_edit": Rule(OWN_CASE),
+    "cases:status_edit": Rule(OWN_CASE),
+    "cases:access_edit": Rule(OWN_CASE),  # the owner is the own caseworker
+    "cases:history": Rule(own(Role.SUPERVISOR)),
+    "cases:comment_add": Rule(
+        OWN_CASE, method="POST", ok=(302,), data={"cco_CaseComment": "Утсаар ярьсан."}
+    ),
+    "cases:event_create": Rule(OWN_CASE),
+    "cases:event_edit": Rule(OWN_CASE),
+    "cases:event_delete": Rule(OWN_CASE, method="POST", ok=(302,), destructive=True),
+    "cases:perpetrator_create": Rule(OWN_CASE),
+    "cases:perpetrator_edit": Rule(OWN_CASE),
+    "cases:consent_create": Rule(OWN_CASE),
+    "cases:consent_withdraw": Rule(
+        OWN_CASE, method="POST", ok=(302,), destructive=True
+    ),
+    "stats:overview": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+}
+
+# What must never reach anyone but the case's own caseworkers and supervisors.
+PERSONAL = ["Сэржмядаг", "ЧБ03271614", "9911 2233", "Жавхлантөгс", "Уулзалт болсон"]
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
+    """Every (name, route, pattern) in the project, namespaces joined."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            joined = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from url_patterns(entry, route, joined)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield name, route, entry
+
+
+def concrete(route: str, world: World) -> str:
+    case = world.case
+    membership = world.user("own", Role.CASEWORKER).memberships.get()
+    values = {
+        "case_id": case.pk,
+        "event_id": case.events.first().pk,
+        "perpetrator_id": case.perpetrators.first().pk,
+        "consent_id": case.consents.filter(withdrawn_on=None).first().pk,
+        "organisation_id": world.own.pk,
+        "membership_id": membership.pk,
+        "object_id": world.own.pk,
+        "pk": 1,
+        "id": world.platform_admin.pk,
+        "content_type_id": 1,
+    }
+    # The admin's two regular-expression routes: an app's index and the catch-all.
+    route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)
+    route = re.sub(r"\(\?P<url>[^)]*\)", "nowhere/", route)
+    route = route.replace("^", "").replace("$", "")
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    return "/" + route
+
+
+def actor_client(client, world: World, side: str, role: str | None):
+    if side == "anonymous":
+        return client
+    user = world.platform_admin if side == "platform" else world.user(side, role)
+    return sign_in(client, user)
+
+
+def app_urls():
+    return sorted(
+        {name for name, route, _ in url_patterns() if not route.startswith("admin/")}
+    )
+
+
+def test_it_knows_every_url_pattern():
+    unknown = set(app_urls()) - set(MATRIX)
+    assert not unknown, f"add these URL names to MATRIX with their access rule: {unknown}"
+    assert set(MATRIX) <= set(app_urls())
+
+
+def _request(client, method: str, url: str, data: dict):
+    return client.post(url, data) if method == "POST" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_answers_each_actor(db, client_factory, name):
+    rule = MATRIX[name]
+    routes = [r for n, r, _ in url_patterns() if n == name]
+    assert len(routes) == 1, name
+    world = build_world()
+    url = concrete(routes[0], world)
+    # Denied actors first, so a destructive request by an allowed one comes last.
+    actors = sorted(ACTORS, key=lambda a: a[0] != "anonymous" and rule.allowed(*a))
+    for side, role in actors:
+        client = actor_client(client_factory(), world, side, role)
+        response = _request(client, rule.method, url, rule.data)
+        who = f"{name} as {side}:{role}"
+        if side == "anonymous":
+            assert response.status_code in rule.anonymous, who
+            if response.status_code == 302 and name != "accounts:language":
+                assert response["Location"].startswith("/accounts/login/"), who
+        elif rule.allowed(side, role):
+            assert response.status_code in rule.ok, f"{who}: {response.status_code}"
+        else:
+            assert response.status_code == 404, f"{who}: {response.status_code}"
+        sees_case = side == "own" and role in CASE_ROLES
+        if not sees_case:
+            body = response.content.decode()
+            leaked = [p for p in PERSONAL if p in body]
+            assert not leaked, f"{who} sees {leaked}"
+        if rule.destructive and rule.allowed(side, role):
+            break
+
+
+def test_it_keeps_the_admin_to_verified_platform_admins(db, client_factory):
+    world = build_world()
+    admin_routes = [r for n, r, _ in url_patterns() if r.startswith("admin/")]
+    assert len(admin_routes) > 20
+    for route in admin_routes:
+        url = concrete(route, world)
+        for side, role in ACTORS:
+            if side == "platform":
+                continue
+            client = actor_client(client_factory(), world, side, role)
+            response = client.get(url, follow=True)
+            who = f"{url} as {side}:{role}"
+            if side == "anonymous":
+                assert response.redirect_chain, who
+                assert response.redirect_chain[-1][0].startswith("/accounts/login/"), who
+            else:
+                assert response.status_code in (404, 405), who
+    client = sign_in(client_factory(), world.platform_admin)
+    for route in admin_routes:
+        url = concrete(route, world)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.content.decode()
+        assert not [p for p in PERSONAL if p in body], url
+    assert client.get("/admin/").status_code == 200
+
+
+def test_it_registers_no_case_or_person_model_in_the_admin():
+    from django.contrib import admin
+
+    apps = {model._meta.app_label for model in admin.site._registry}
+    assert not apps & {"cases", "people", "audit"}
+
+
+def test_it_lists_only_the_organisations_own_cases(world, client):
+    sign_in(client, world.user("other", Role.SUPERVISOR))
+    body = client.get("/cases/").content.decode()
+    assert world.other_case.reference in body
+    assert world.case.reference not in body
+    assert "Сэржмядаг" not in body

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from safepath.cases.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("safepath.accounts.urls")),
+    path("cases/", include("safepath.cases.urls")),
+    path("statistics/", include("safepath.stats.urls")),
+    path("admin/", admin.site.urls),
+]
