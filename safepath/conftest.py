@@ -26,7 +26,7 @@ from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +80,9 @@ def register_case(
         citizenship=values("Country", "MN"),
         case=Case(organisation=organisation, cas_CaseOwner=owner),
         victim=VictimContext(),
-        victim_many={"vic_TypeOfExploitation": values("TypeOfExploitation", "ForcedLabour")},
+        victim_many={
+            "vic_TypeOfExploitation": values("TypeOfExploitation", "ForcedLabour")
+        },
         consent_to_record=True,
         actor=owner,
     )
@@ -160,7 +162,9 @@ def world(db) -> World:
 def sign_in(client: Client, user: User) -> Client:
     """Signed in and past the second factor, as after the login pages."""
     client.force_login(user)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"confirmed": True}
+    )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -170,3 +174,16 @@ def sign_in(client: Client, user: User) -> Client:
 @pytest.fixture
 def client_factory():
     return Client
+
+
+def pytest_report_header(config) -> list[str]:
+    from django.conf import settings
+
+    from safepath.tests.browser import browser_status
+
+    db = settings.DATABASES["default"]
+    where = f"{db.get('HOST') or 'local'}:{db.get('PORT') or '-'}"
+    return [
+        f"safepath database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where}",
+        f"safepath browser tests: {browser_status()}",
+    ]

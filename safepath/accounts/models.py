@@ -45,9 +45,7 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A user's role in an organisation; a user may hold several."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.CASCADE,

@@ -49,7 +49,9 @@ def user_requires_2fa(user) -> bool:
 
 
 def organisations_administered_by(user) -> list[Organisation]:
-    return [m.organisation for m in active_memberships(user) if m.role == Role.ORG_ADMIN]
+    return [
+        m.organisation for m in active_memberships(user) if m.role == Role.ORG_ADMIN
+    ]
 
 
 def organisation_for_admin(*, user, organisation_id: int) -> Organisation:

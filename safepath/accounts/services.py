@@ -67,15 +67,9 @@ def membership_add(
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, role: str, is_active: bool, by: User
+    *, membership: Membership, changed: list[str], by: User
 ) -> Membership:
-    changed = []
-    if membership.role != role:
-        membership.role = role
-        changed.append("role")
-    if membership.is_active != is_active:
-        membership.is_active = is_active
-        changed.append("is_active")
+    """Save a role or activity change a form made to `membership`."""
     if changed:
         membership.save(update_fields=changed)
         audit_record(
@@ -118,7 +112,9 @@ def totp_device_for_setup(*, user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator, made on first call."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name="Authenticator", confirmed=False
+        )
     return device
 
 

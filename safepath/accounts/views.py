@@ -124,7 +124,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
         form.add_error(
             "otp_token",
-            _("That code is not right. Check that the app shows Safepath and try again."),
+            _(
+                "That code is not right. "
+                "Check that the app shows Safepath and try again."
+            ),
         )
     context = {
         "form": form,
@@ -154,7 +157,6 @@ def language_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@verified_login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,12 +171,16 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+# The one page a user with a temporary password may open.
 password_change.allows_password_change_required = True  # type: ignore[attr-defined]
+password_change = verified_login_required(password_change)
 
 
 @verified_login_required
 def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = organisation_for_admin(user=request.user, organisation_id=organisation_id)
+    organisation = organisation_for_admin(
+        user=request.user, organisation_id=organisation_id
+    )
     context = {
         "organisation": organisation,
         "memberships": members_of(organisation=organisation),
@@ -185,14 +191,20 @@ def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 @verified_login_required
 def member_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = organisation_for_admin(user=request.user, organisation_id=organisation_id)
+    organisation = organisation_for_admin(
+        user=request.user, organisation_id=organisation_id
+    )
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_create(organisation=organisation, created_by=request.user, **form.cleaned_data)
+        services.user_create(
+            organisation=organisation, created_by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("The user is created."))
         return redirect("accounts:members", organisation_id=organisation.pk)
     return render(
-        request, "accounts/member_form.html", {"form": form, "organisation": organisation}
+        request,
+        "accounts/member_form.html",
+        {"form": form, "organisation": organisation},
     )
 
 
@@ -202,14 +214,15 @@ def member_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         services.membership_update(
-            membership=membership,
-            role=form.cleaned_data["role"],
-            is_active=form.cleaned_data["is_active"],
-            by=request.user,
+            membership=form.instance, changed=form.changed_data, by=request.user
         )
         messages.success(request, _("The membership is saved."))
         return redirect("accounts:members", organisation_id=membership.organisation_id)
-    context = {"form": form, "membership": membership, "organisation": membership.organisation}
+    context = {
+        "form": form,
+        "membership": membership,
+        "organisation": membership.organisation,
+    }
     return render(request, "accounts/membership_form.html", context)
 
 
@@ -218,9 +231,12 @@ def member_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
 def member_reset_two_factor(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(user=request.user, membership_id=membership_id)
     services.user_reset_two_factor(
-        user=membership.user, by=request.user, organisation_id=membership.organisation_id
+        user=membership.user,
+        by=request.user,
+        organisation_id=membership.organisation_id,
     )
     messages.success(
-        request, _("Two-factor authentication is reset: the user enrols again at next sign-in.")
+        request,
+        _("Two-factor authentication is reset: the user enrols again at next sign-in."),
     )
     return redirect("accounts:members", organisation_id=membership.organisation_id)

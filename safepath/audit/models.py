@@ -31,4 +31,5 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+        target = f"{self.target_type}:{self.target_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {target}"

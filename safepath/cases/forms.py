@@ -52,9 +52,13 @@ class CaseOpenForm(HtcdsModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         org_ids = organisation_ids_for(user=user, roles=CASE_ROLES)
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=org_ids)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=org_ids
+        )
         self.fields["organisation"].empty_label = None
-        self.fields["cas_CaseOwner"].queryset = case_workers_of(organisation_ids=org_ids)
+        self.fields["cas_CaseOwner"].queryset = case_workers_of(
+            organisation_ids=org_ids
+        )
         self.fields["cas_ReferringOrganisation"].queryset = Organisation.objects.filter(
             is_active=True
         )
@@ -71,12 +75,19 @@ class CaseOpenForm(HtcdsModelForm):
     def clean(self):
         cleaned = super().clean()
         organisation, owner = cleaned.get("organisation"), cleaned.get("cas_CaseOwner")
-        if organisation and owner and not case_workers_of(
-            organisation_ids=[organisation.pk]
-        ).filter(pk=owner.pk).exists():
+        if (
+            organisation
+            and owner
+            and not case_workers_of(organisation_ids=[organisation.pk])
+            .filter(pk=owner.pk)
+            .exists()
+        ):
             self.add_error(
                 "cas_CaseOwner",
-                _("The case owner must be a caseworker or supervisor of this organisation."),
+                _(
+                    "The case owner must be a caseworker or supervisor "
+                    "of this organisation."
+                ),
             )
         return cleaned
 
@@ -108,7 +119,9 @@ class CaseForm(HtcdsModelForm):
     def __init__(self, *args, can_reassign: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["cas_CaseOwner"]
-        owner.queryset = case_workers_of(organisation_ids=[self.instance.organisation_id])
+        owner.queryset = case_workers_of(
+            organisation_ids=[self.instance.organisation_id]
+        )
         owner.disabled = not can_reassign
         self.fields["cas_ReferringOrganisation"].queryset = Organisation.objects.filter(
             is_active=True
@@ -123,7 +136,9 @@ class CaseForm(HtcdsModelForm):
 
 class VictimContextForm(HtcdsModelForm):
     vic_LocationOfRecruitment = LocationChoiceField(label=_("Location of Recruitment"))
-    vic_LocationOfExploitation = LocationChoiceField(label=_("Location of Exploitation"))
+    vic_LocationOfExploitation = LocationChoiceField(
+        label=_("Location of Exploitation")
+    )
 
     class Meta:
         model = VictimContext
@@ -172,9 +187,10 @@ class StatusForm(HtcdsModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("cas_Status")
-        if status in CLOSED_STATUSES and not (
-            cleaned.get("cas_ReasonForCaseClosure") or ""
-        ).strip():
+        if (
+            status in CLOSED_STATUSES
+            and not (cleaned.get("cas_ReasonForCaseClosure") or "").strip()
+        ):
             self.add_error(
                 "cas_ReasonForCaseClosure", _("Give the reason for closing the case.")
             )
@@ -202,7 +218,9 @@ class RestrictionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["restricted_to"]
-        field.queryset = case_workers_of(organisation_ids=[self.instance.organisation_id])
+        field.queryset = case_workers_of(
+            organisation_ids=[self.instance.organisation_id]
+        )
         field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 

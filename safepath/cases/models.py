@@ -50,7 +50,10 @@ class Case(models.Model):
     )
     reference = models.CharField(_("reference number"), max_length=40, unique=True)
     cas_Status = models.CharField(
-        _("Status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
+        _("Status"),
+        max_length=20,
+        choices=CaseStatus.choices,
+        default=CaseStatus.ACTIVE,
     )
     cas_ReasonForCaseClosure = models.TextField(
         _("Reason for Case Closure"), blank=True
@@ -194,7 +197,9 @@ class VictimContext(models.Model):
     vic_RecruitmentWebsitesAndApps = _picklist(
         "WebsitesAndApps", _("Recruitment Websites and Apps")
     )
-    vic_MethodOfRecruitment = _picklist("MethodOfRecruitment", _("Method of Recruitment"))
+    vic_MethodOfRecruitment = _picklist(
+        "MethodOfRecruitment", _("Method of Recruitment")
+    )
     vic_LocationOfRecruitment = models.ForeignKey(
         "places.Location",
         on_delete=models.PROTECT,
@@ -241,7 +246,9 @@ class VictimContext(models.Model):
 class PerpetratorContext(models.Model):
     """A perpetrator (a Person) and their role in this case (HTCDS per_)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="perpetrators"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="perpetrator_contexts"
     )
@@ -327,7 +334,9 @@ class Consent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     con_Consent = models.BooleanField(_("Consent"), default=False)
-    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    purpose = models.CharField(
+        _("purpose"), max_length=30, choices=ConsentPurpose.choices
+    )
     given_on = models.DateField(_("date"), default=timezone.localdate)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -64,9 +65,9 @@ def case_get_for_user(*, user, case_id: UUID) -> Case:
                 "restricted_to",
                 Prefetch(
                     "perpetrators",
-                    PerpetratorContext.objects.select_related("person").prefetch_related(
-                        "per_RoleInProcess", "person__prs_Citizenship"
-                    ),
+                    PerpetratorContext.objects.select_related(
+                        "person"
+                    ).prefetch_related("per_RoleInProcess", "person__prs_Citizenship"),
                 ),
                 Prefetch("comments", CaseComment.objects.select_related("author")),
                 "events__location__parent",
@@ -88,7 +89,9 @@ def case_for_update(*, user, case_id: UUID) -> Case:
 
 def user_manages_case(*, user, case: Case) -> bool:
     """Supervisors of the case's organisation reassign and restrict cases."""
-    return case.organisation_id in organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
+    return case.organisation_id in organisation_ids_for(
+        user=user, roles=CASE_MANAGER_ROLES
+    )
 
 
 def user_can_restrict_case(*, user, case: Case) -> bool:
@@ -114,7 +117,9 @@ def _matches_query(query: str) -> Q:
         names = Q()
         for word in words:
             # One or two letters are an initial: match the start of a name.
-            names &= Q(person__name_key__contains=(" " + word if len(word) <= 2 else word))
+            names &= Q(
+                person__name_key__contains=(" " + word if len(word) <= 2 else word)
+            )
         condition |= names
     try:
         condition |= Q(person__prs_IdentityNumber=regno.parse(query).value)
@@ -122,18 +127,29 @@ def _matches_query(query: str) -> Q:
         condition |= Q(person__prs_IdentityNumber__iexact=query)
     digits = "".join(c for c in query if c.isdigit())
     if len(digits) >= 6:
-        condition |= Q(person__prs_MobilePhone__contains=digits)
+        condition |= Q(phone_digits__contains=digits)
     return condition
+
+
+def _phone_digits(field: str):
+    """The phone number without the spaces, dashes and brackets people type."""
+    expression = F(field)
+    for character in " -()+":
+        expression = Replace(expression, Value(character), Value(""))
+    return expression
 
 
 def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if filters.query:
+        cases = cases.alias(phone_digits=_phone_digits("person__prs_MobilePhone"))
         cases = cases.filter(_matches_query(filters.query))
     if filters.status:
         cases = cases.filter(cas_Status__in=filters.status)
     if filters.exploitation:
-        cases = cases.filter(victim__vic_TypeOfExploitation__value__in=filters.exploitation)
+        cases = cases.filter(
+            victim__vic_TypeOfExploitation__value__in=filters.exploitation
+        )
     if filters.industry:
         cases = cases.filter(victim__vic_ForcedLabourIndustry__in=filters.industry)
     if filters.location is not None:

@@ -70,7 +70,7 @@ def case_register(
     _set_many(victim, victim_many or {})
     _audit(actor, "case.create", case)
     if consent_to_record:
-        consent = Consent.objects.create(
+        Consent.objects.create(
             case=case,
             con_Consent=True,
             purpose=ConsentPurpose.PERSONAL_DATA,

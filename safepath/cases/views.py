@@ -93,8 +93,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
             consent_to_record=consent,
             actor=request.user,
         )
-        messages.success(request, _("Case %(reference)s is registered.") % {
-            "reference": case.reference})
+        messages.success(
+            request,
+            _("Case %(reference)s is registered.") % {"reference": case.reference},
+        )
         return redirect(case)
     context = {
         "person_form": person_form,
@@ -129,7 +131,9 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     can_reassign = selectors.user_manages_case(user=request.user, case=case)
     form = CaseForm(request.POST or None, instance=case, can_reassign=can_reassign)
     if request.method == "POST" and form.is_valid():
-        services.case_update(case=form.instance, changed=form.changed_data, actor=request.user)
+        services.case_update(
+            case=form.instance, changed=form.changed_data, actor=request.user
+        )
         messages.success(request, _("The case is saved."))
         return redirect(case)
     return _edit_page(request, case, form, _("Case details"), "case")
@@ -228,7 +232,10 @@ def event_edit(
     form = TraffickingEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         services.event_save(
-            case=case, event=form.instance, changed=form.changed_data, actor=request.user
+            case=case,
+            event=form.instance,
+            changed=form.changed_data,
+            actor=request.user,
         )
         messages.success(request, _("The trafficking event is saved."))
         return redirect(case)
@@ -295,7 +302,9 @@ def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_POST
 @verified_login_required
-def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: int) -> HttpResponse:
+def consent_withdraw(
+    request: HttpRequest, case_id: UUID, consent_id: int
+) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     consent = get_object_or_404(case.consents, pk=consent_id, withdrawn_on__isnull=True)
     services.consent_withdraw(

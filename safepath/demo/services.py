@@ -48,12 +48,22 @@ from safepath.places.models import Location
 
 ORGANISATIONS = [
     # code, name, HTCDS org_Type, soum
-    ("IMA", "International Migration Agency, Ömnögovi office (demo)", "NGO", "dalanzadgad"),
+    (
+        "IMA",
+        "International Migration Agency, Ömnögovi office (demo)",
+        "NGO",
+        "dalanzadgad",
+    ),
     ("GEC", "Gobi Gender Equality Centre (demo)", "NGO", "dalanzadgad"),
     ("CPN", "South Gobi Child Protection Network (demo)", "NGO", "tsogttsetsii"),
     ("OPD", "Ömnögovi Police Department (demo)", "LawEnforcement", "dalanzadgad"),
     ("DSH", "Dalanzadgad Safe House (demo)", "NGO", "dalanzadgad"),
-    ("OGH", "Ömnögovi General Hospital (demo)", "HealthServiceOrganisation", "dalanzadgad"),
+    (
+        "OGH",
+        "Ömnögovi General Hospital (demo)",
+        "HealthServiceOrganisation",
+        "dalanzadgad",
+    ),
 ]
 # username, organisation, role, first name, last name
 USERS = [
@@ -73,16 +83,78 @@ USERS = [
 ]
 CASE_SHARE = {"IMA": 45, "GEC": 20, "CPN": 15, "DSH": 10, "OGH": 5, "OPD": 5}
 
-FEMALE = ["Оюунчимэг", "Сарангэрэл", "Энхтуяа", "Нарантуяа", "Болормаа", "Мөнхзул",
-          "Ариунаа", "Цэцэгмаа", "Золзаяа", "Хонгорзул", "Уянга", "Номин", "Анужин",
-          "Маралмаа", "Гэрэлмаа", "Түмэнжаргал", "Солонго", "Алтанцэцэг", "Навчаа",
-          "Туяа", "Дэлгэрмаа", "Одгэрэл", "Ану", "Хулан", "Сэлэнгэ", "Айгерим"]
-MALE = ["Бат-Эрдэнэ", "Батбаяр", "Ганзориг", "Төмөрбаатар", "Тэмүүжин", "Мөнх-Эрдэнэ",
-        "Эрдэнэбат", "Болд", "Ганбат", "Сүхбат", "Баярсайхан", "Түвшинбаяр", "Энхбат",
-        "Пүрэвдорж", "Отгонбаяр", "Билгүүн", "Хүрэлбаатар", "Жавхлан", "Ерлан"]
-PATRONYMS = ["Дорж", "Батаа", "Ганбаатар", "Лхагва", "Пүрэв", "Цэрэн", "Дамдин", "Нямаа",
-             "Гомбо", "Сүх", "Энхболд", "Баатар", "Мөнх", "Очир", "Жаргал", "Цогт",
-             "Хишиг", "Түмэн", "Бямба", "Даваа", "Нурлан"]
+FEMALE = [
+    "Оюунчимэг",
+    "Сарангэрэл",
+    "Энхтуяа",
+    "Нарантуяа",
+    "Болормаа",
+    "Мөнхзул",
+    "Ариунаа",
+    "Цэцэгмаа",
+    "Золзаяа",
+    "Хонгорзул",
+    "Уянга",
+    "Номин",
+    "Анужин",
+    "Маралмаа",
+    "Гэрэлмаа",
+    "Түмэнжаргал",
+    "Солонго",
+    "Алтанцэцэг",
+    "Навчаа",
+    "Туяа",
+    "Дэлгэрмаа",
+    "Одгэрэл",
+    "Ану",
+    "Хулан",
+    "Сэлэнгэ",
+    "Айгерим",
+]
+MALE = [
+    "Бат-Эрдэнэ",
+    "Батбаяр",
+    "Ганзориг",
+    "Төмөрбаатар",
+    "Тэмүүжин",
+    "Мөнх-Эрдэнэ",
+    "Эрдэнэбат",
+    "Болд",
+    "Ганбат",
+    "Сүхбат",
+    "Баярсайхан",
+    "Түвшинбаяр",
+    "Энхбат",
+    "Пүрэвдорж",
+    "Отгонбаяр",
+    "Билгүүн",
+    "Хүрэлбаатар",
+    "Жавхлан",
+    "Ерлан",
+]
+PATRONYMS = [
+    "Дорж",
+    "Батаа",
+    "Ганбаатар",
+    "Лхагва",
+    "Пүрэв",
+    "Цэрэн",
+    "Дамдин",
+    "Нямаа",
+    "Гомбо",
+    "Сүх",
+    "Энхболд",
+    "Баатар",
+    "Мөнх",
+    "Очир",
+    "Жаргал",
+    "Цогт",
+    "Хишиг",
+    "Түмэн",
+    "Бямба",
+    "Даваа",
+    "Нурлан",
+]
 COMMENTS = [
     "Утсаар холбогдож, байдлыг нь асуув. Аюулгүй байгаа.",
     "Эмнэлгийн үзлэгт хамт явсан.",
@@ -108,7 +180,8 @@ _ROMAN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "ye", "ё
           "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
           "н": "n", "о": "o", "ө": "u", "п": "p", "р": "r", "с": "s", "т": "t",
           "у": "u", "ү": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-          "щ": "sh", "ъ": "i", "ы": "y", "ь": "i", "э": "e", "ю": "yu", "я": "ya"}  # fmt: skip
+          "щ": "sh", "ъ": "i", "ы": "y", "ь": "i", "э": "e", "ю": "yu",
+          "я": "ya"}  # fmt: skip
 
 
 def romanise(name: str) -> str:
@@ -180,8 +253,11 @@ def _users(orgs: dict[str, Organisation], password: str) -> list[DemoLogin]:
         logins.append(
             DemoLogin(
                 username=user.username,
-                role=", ".join(m.get_role_display() for m in memberships) or "platform admin",
-                organisation=", ".join(m.organisation.code.upper() for m in memberships),
+                role=", ".join(m.get_role_display() for m in memberships)
+                or "platform admin",
+                organisation=", ".join(
+                    m.organisation.code.upper() for m in memberships
+                ),
                 totp_key=key,
             )
         )
@@ -202,14 +278,25 @@ def _person(rng: random.Random, org: Organisation, today: date) -> tuple[Person,
         prs_Birthdate=born,
         birthdate_is_estimate=rng.random() < 0.15,
         prs_Gender=Gender.FEMININE if female else Gender.MASCULINE,
-        prs_PrimaryLanguage=Language.KAZ if given in ("Айгерим", "Ерлан") else Language.MON,
-        prs_MobilePhone=f"+976 {rng.choice('89')}{rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+        prs_PrimaryLanguage=Language.KAZ
+        if given in ("Айгерим", "Ерлан")
+        else Language.MON,
+        prs_MobilePhone=(
+            f"+976 {rng.choice('89')}{rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        ),
         location=Location.objects.get(
             code=rng.choice(
                 ["MN-053/dalanzadgad"] * 4
-                + ["MN-053/khanbogd", "MN-053/tsogttsetsii", "MN-053/gurvantes",
-                   "MN-053/bayandalai", "MN-053/nomgon", "MN-1/songinokhairkhan",
-                   "MN-1/bayanzurkh", "MN-063"]
+                + [
+                    "MN-053/khanbogd",
+                    "MN-053/tsogttsetsii",
+                    "MN-053/gurvantes",
+                    "MN-053/bayandalai",
+                    "MN-053/nomgon",
+                    "MN-1/songinokhairkhan",
+                    "MN-1/bayanzurkh",
+                    "MN-063",
+                ]
             )
         ),
     )
@@ -245,7 +332,9 @@ def _case(rng, org, owner, today: date) -> Case:
         case.next_follow_up = today + timedelta(days=rng.randint(-20, 40))
     victim = VictimContext(
         vic_TraffickingStatus=rng.choice(TraffickingStatus.values),
-        vic_AgeWhenTrafficked=max(0, (opened - person.prs_Birthdate).days // 365 - rng.randint(0, 2)),
+        vic_AgeWhenTrafficked=max(
+            0, (opened - person.prs_Birthdate).days // 365 - rng.randint(0, 2)
+        ),
         vic_RelationshipToTrafficker=rng.choice(RelationshipToTrafficker.values),
     )
     kinds = _exploitation(rng, minor)
@@ -270,36 +359,69 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
     if TypeOfExploitation.FORCED_LABOUR in kinds:
         victim.vic_ForcedLabourIndustry = rng.choice(
             [ForcedLabourIndustry.B_MINING_AND_QUARRYING] * 3
-            + [ForcedLabourIndustry.F_CONSTRUCTION,
-               ForcedLabourIndustry.H_TRANSPORTATION_AND_STORAGE,
-               ForcedLabourIndustry.I_ACCOMMODATION_AND_FOOD_SERVICE_ACTIVITIES,
-               ForcedLabourIndustry.A_AGRICULTURE_FORESTRY_AND_FISHING]
+            + [
+                ForcedLabourIndustry.F_CONSTRUCTION,
+                ForcedLabourIndustry.H_TRANSPORTATION_AND_STORAGE,
+                ForcedLabourIndustry.I_ACCOMMODATION_AND_FOOD_SERVICE_ACTIVITIES,
+                ForcedLabourIndustry.A_AGRICULTURE_FORESTRY_AND_FISHING,
+            ]
         )
-    victim.vic_LocationOfRecruitment = _place(rng.choice(
-        ["MN-053/dalanzadgad", "MN-053/khanbogd", "MN-1/songinokhairkhan", None]))
-    victim.vic_LocationOfExploitation = _place(rng.choice(
-        ["MN-053/tsogttsetsii", "MN-053/khanbogd", "MN-053/gurvantes", None]))
+    victim.vic_LocationOfRecruitment = _place(
+        rng.choice(
+            ["MN-053/dalanzadgad", "MN-053/khanbogd", "MN-1/songinokhairkhan", None]
+        )
+    )
+    victim.vic_LocationOfExploitation = _place(
+        rng.choice(["MN-053/tsogttsetsii", "MN-053/khanbogd", "MN-053/gurvantes", None])
+    )
     many = {
-        "vic_MethodOfRecruitment": _values("MethodOfRecruitment", rng.sample(
-            [MethodOfRecruitment.THROUGH_ONLINE_SOCIAL_NETWORKS,
-             MethodOfRecruitment.THROUGH_AN_ONLINE_ADVERTISEMENT,
-             MethodOfRecruitment.THROUGH_FRIENDS_OR_SOCIAL_EVENTS,
-             MethodOfRecruitment.THROUGH_FAMILY_OR_FAMILY_EVENTS,
-             MethodOfRecruitment.AT_WORK], k=rng.randint(1, 2))),
-        "vic_RecruitmentWebsitesAndApps": _values("WebsitesAndApps", rng.sample(
-            [WebsitesAndApps.FACEBOOK, WebsitesAndApps.WE_CHAT,
-             WebsitesAndApps.FACEBOOK_MESSENGER, WebsitesAndApps.TELEGRAM],
-            k=rng.randint(0, 2))),
-        "vic_MethodsOfControl": _values("MethodsOfControl", rng.sample(
-            MethodsOfControl.values, k=rng.randint(1, 4))),
-        "vic_Vulnerabilities": _values("Vulnerabilities", rng.sample(
-            [Vulnerabilities.POVERTY, Vulnerabilities.MIGRATION,
-             Vulnerabilities.EDUCATION, Vulnerabilities.ABUSE_PHYSICAL,
-             Vulnerabilities.ADDICTION], k=rng.randint(1, 3))),
+        "vic_MethodOfRecruitment": _values(
+            "MethodOfRecruitment",
+            rng.sample(
+                [
+                    MethodOfRecruitment.THROUGH_ONLINE_SOCIAL_NETWORKS,
+                    MethodOfRecruitment.THROUGH_AN_ONLINE_ADVERTISEMENT,
+                    MethodOfRecruitment.THROUGH_FRIENDS_OR_SOCIAL_EVENTS,
+                    MethodOfRecruitment.THROUGH_FAMILY_OR_FAMILY_EVENTS,
+                    MethodOfRecruitment.AT_WORK,
+                ],
+                k=rng.randint(1, 2),
+            ),
+        ),
+        "vic_RecruitmentWebsitesAndApps": _values(
+            "WebsitesAndApps",
+            rng.sample(
+                [
+                    WebsitesAndApps.FACEBOOK,
+                    WebsitesAndApps.WE_CHAT,
+                    WebsitesAndApps.FACEBOOK_MESSENGER,
+                    WebsitesAndApps.TELEGRAM,
+                ],
+                k=rng.randint(0, 2),
+            ),
+        ),
+        "vic_MethodsOfControl": _values(
+            "MethodsOfControl", rng.sample(MethodsOfControl.values, k=rng.randint(1, 4))
+        ),
+        "vic_Vulnerabilities": _values(
+            "Vulnerabilities",
+            rng.sample(
+                [
+                    Vulnerabilities.POVERTY,
+                    Vulnerabilities.MIGRATION,
+                    Vulnerabilities.EDUCATION,
+                    Vulnerabilities.ABUSE_PHYSICAL,
+                    Vulnerabilities.ADDICTION,
+                ],
+                k=rng.randint(1, 3),
+            ),
+        ),
     }
     if TypeOfExploitation.SEXUAL_EXPLOITATION in kinds:
-        many["vic_TypeOfSexExploitation"] = _values("TypeOfSexExploitation", rng.sample(
-            TypeOfSexExploitation.values, k=rng.randint(1, 2)))
+        many["vic_TypeOfSexExploitation"] = _values(
+            "TypeOfSexExploitation",
+            rng.sample(TypeOfSexExploitation.values, k=rng.randint(1, 2)),
+        )
     case_services.victim_context_update(
         case=case, victim=victim, many=many, changed=[], actor=owner
     )
@@ -330,9 +452,18 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
             person=perpetrator,
             citizenship=_values("Country", [rng.choice(["MN", "MN", "CN"])]),
             person_changed=[],
-            roles=_values("RoleInProcess", [rng.choice(
-                [RoleInProcess.RECRUITER_OR_INTERMEDIARY, RoleInProcess.TRANSPORTER,
-                 RoleInProcess.EXPLOITER])]),
+            roles=_values(
+                "RoleInProcess",
+                [
+                    rng.choice(
+                        [
+                            RoleInProcess.RECRUITER_OR_INTERMEDIARY,
+                            RoleInProcess.TRANSPORTER,
+                            RoleInProcess.EXPLOITER,
+                        ]
+                    )
+                ],
+            ),
             changed=[],
             actor=owner,
         )
@@ -341,7 +472,9 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
     if rng.random() < 0.3:
         case_services.consent_record(
             case=case,
-            consent=Consent(purpose=ConsentPurpose.REFERRAL, con_Consent=rng.random() < 0.8),
+            consent=Consent(
+                purpose=ConsentPurpose.REFERRAL, con_Consent=rng.random() < 0.8
+            ),
             actor=owner,
         )
     roll = rng.random()
@@ -349,7 +482,9 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
         case.cas_Status = CaseStatus.FOLLOW_UP
     elif roll < 0.40:
         case.cas_Status = CaseStatus.CLOSED
-        case.cas_ReasonForCaseClosure = "Support plan completed; she returned to her family."
+        case.cas_ReasonForCaseClosure = (
+            "Support plan completed; she returned to her family."
+        )
     if case.cas_Status != CaseStatus.ACTIVE:
         case_services.case_change_status(case=case, changed=["cas_Status"], actor=owner)
 

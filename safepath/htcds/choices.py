@@ -110,7 +110,7 @@ class TraffickingStatus(models.TextChoices):
 
 
 class TraffickingStatusDecisionMakingOrg(models.TextChoices):
-    """Trafficking Status Decision Making Organization (vic_TraffickingStatusDecisionMakingOrg)."""
+    """Who decided the trafficking status (vic_TraffickingStatusDecisionMakingOrg)."""
 
     POLICE = "Police", _("Police")
     NGO = "NGO", _("NGO")
@@ -123,7 +123,10 @@ class TraffickingStatusDecisionMakingOrg(models.TextChoices):
 
 
 class RelationshipToTrafficker(models.TextChoices):
-    """The standard spells the value 'Unaquainted'; the value is kept, the label is corrected."""
+    """vic_RelationshipToTrafficker.
+
+    The standard spells a value 'Unaquainted': the value is kept, the label fixed.
+    """
 
     FAMILIAL = "Familial", _("Familial")
     ACQUAINTED = "Acquainted", _("Acquainted")
@@ -299,7 +302,8 @@ class ForcedLabourIndustry(models.TextChoices):
     T_ACTIVITIES_OF_HOUSEHOLDS_AS_EMPLOYERS = (
         "T_ActivitiesOfHouseholdsAsEmployers",
         _(
-            "Activities of households as employers; undifferentiated goods- and services- producing activities of households for own use"
+            "Activities of households as employers; undifferentiated goods- and "
+            "services- producing activities of households for own use"
         ),
     )
     U_ACTIVITIES_OF_EXTRATERRITORIAL_ORGANIZATIONS = (

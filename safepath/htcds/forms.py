@@ -61,5 +61,6 @@ class HtcdsModelForm(forms.ModelForm):
         return {
             name: self.cleaned_data[name]
             for name, field in self.fields.items()
-            if isinstance(field, PicklistMultipleChoiceField) and name in self.cleaned_data
+            if isinstance(field, PicklistMultipleChoiceField)
+            and name in self.cleaned_data
         }

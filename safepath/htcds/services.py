@@ -7,7 +7,9 @@ from safepath.htcds.models import PicklistValue
 
 def picklist_definitions() -> dict[str, list[str]]:
     """Every multi-select picklist and its values, in display order."""
-    lists = {name: list(choices.values) for name, choices in MULTISELECT_PICKLISTS.items()}
+    lists = {
+        name: list(choices.values) for name, choices in MULTISELECT_PICKLISTS.items()
+    }
     lists[COUNTRY] = [code for code, _name in countries]
     return lists
 

@@ -60,4 +60,6 @@ def parse(text: str) -> RegistrationNumber:
         born = date(year, month, day)
     except ValueError:
         raise InvalidRegistrationNumber("date") from None
-    return RegistrationNumber(value=value, birth_date=born, is_male=int(digits[6]) % 2 == 1)
+    return RegistrationNumber(
+        value=value, birth_date=born, is_male=int(digits[6]) % 2 == 1
+    )

@@ -7,8 +7,10 @@ from safepath.htcds.choices import OrgType
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-]{5,30}$",
-    _("Enter a phone number: digits, spaces, brackets and dashes, "
-      "optionally starting with +."),
+    _(
+        "Enter a phone number: digits, spaces, brackets and dashes, "
+        "optionally starting with +."
+    ),
 )
 
 

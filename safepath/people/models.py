@@ -5,7 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from safepath.htcds.choices import Gender, HighestLevelOfEducation, Language, MaritalStatus
+from safepath.htcds.choices import (
+    Gender,
+    HighestLevelOfEducation,
+    Language,
+    MaritalStatus,
+)
 from safepath.organisations.models import phone_validator
 
 
@@ -38,7 +43,9 @@ class Person(models.Model):
         _("Second Name"),
         max_length=100,
         blank=True,
-        help_text=_("For Mongolian citizens, the father's or mother's name, e.g. Дорж."),
+        help_text=_(
+            "For Mongolian citizens, the father's or mother's name, e.g. Дорж."
+        ),
     )
     prs_Birthdate = models.DateField(_("Birthdate"), null=True, blank=True)
     birthdate_is_estimate = models.BooleanField(
@@ -102,7 +109,9 @@ class Person(models.Model):
         verbose_name=_("Place of residence"),
         help_text=_("Aimag and soum, or Ulaanbaatar district, where the person lives."),
     )
-    prs_MailingStreet = models.CharField(_("Mailing Street"), max_length=200, blank=True)
+    prs_MailingStreet = models.CharField(
+        _("Mailing Street"), max_length=200, blank=True
+    )
     prs_MailingCity = models.CharField(_("Mailing City"), max_length=100, blank=True)
     prs_MailingState = models.CharField(
         _("Mailing State/Province"), max_length=100, blank=True

@@ -44,7 +44,11 @@ class Location(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_mn if (get_language() or "mn").startswith("mn") else self.name_latn
+        return (
+            self.name_mn
+            if (get_language() or "mn").startswith("mn")
+            else self.name_latn
+        )
 
     @property
     def full_name(self) -> str:

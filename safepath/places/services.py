@@ -18,19 +18,30 @@ def _check_row(number: int, row: dict[str, str], known: set[str]) -> list[str]:
     errors = []
     for column in ("code", "level", "unit_type", "name_mn", "name_latn"):
         if not (row.get(column) or "").strip():
-            errors.append(_("row %(row)s, column %(column)s: empty") % {
-                "row": number, "column": column})
+            errors.append(
+                _("row %(row)s, column %(column)s: empty")
+                % {"row": number, "column": column}
+            )
     if row.get("unit_type") and row["unit_type"] not in UnitType.values:
-        errors.append(_("row %(row)s, column unit_type: unknown type %(value)s") % {
-            "row": number, "value": row["unit_type"]})
+        errors.append(
+            _("row %(row)s, column unit_type: unknown type %(value)s")
+            % {"row": number, "value": row["unit_type"]}
+        )
     if not (row.get("level") or "").isdigit():
         errors.append(_("row %(row)s, column level: not a number") % {"row": number})
     parent = (row.get("parent_code") or "").strip()
     if parent and parent not in known:
-        errors.append(_("row %(row)s, column parent_code: %(value)s is not defined "
-                        "above or in the database") % {"row": number, "value": parent})
+        errors.append(
+            _(
+                "row %(row)s, column parent_code: %(value)s is not defined "
+                "above or in the database"
+            )
+            % {"row": number, "value": parent}
+        )
     if SEPARATOR in (row.get("code") or ""):
-        errors.append(_("row %(row)s, column code: must not contain |") % {"row": number})
+        errors.append(
+            _("row %(row)s, column code: must not contain |") % {"row": number}
+        )
     return errors
 
 

@@ -142,7 +142,9 @@ def app_urls():
 
 def test_it_knows_every_url_pattern():
     unknown = set(app_urls()) - set(MATRIX)
-    assert not unknown, f"add these URL names to MATRIX with their access rule: {unknown}"
+    assert not unknown, (
+        f"add these URL names to MATRIX with their access rule: {unknown}"
+    )
     assert set(MATRIX) <= set(app_urls())
 
 
@@ -194,7 +196,9 @@ def test_it_keeps_the_admin_to_verified_platform_admins(db, client_factory):
             who = f"{url} as {side}:{role}"
             if side == "anonymous":
                 assert response.redirect_chain, who
-                assert response.redirect_chain[-1][0].startswith("/accounts/login/"), who
+                assert response.redirect_chain[-1][0].startswith("/accounts/login/"), (
+                    who
+                )
             else:
                 assert response.status_code in (404, 405), who
     client = sign_in(client_factory(), world.platform_admin)

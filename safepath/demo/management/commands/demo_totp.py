@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, **options):
         if not settings.DEMO:
             raise CommandError("demo_totp runs only with SAFEPATH_DEMO=1.")
-        device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+        device = TOTPDevice.objects.filter(
+            user__username=username, confirmed=True
+        ).first()
         if device is None:
             raise CommandError(f"{username} has no authenticator.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

@@ -32,17 +32,21 @@ class Command(BaseCommand):
         password, logins = demo_seed(cases=cases, seed=seed)
         lines = [
             "",
-            "Safepath demo: http://127.0.0.1:8000/  (all people and organisations are fictional)",
+            "Safepath demo: http://127.0.0.1:8000/",
+            "(all people and organisations in it are fictional)",
             f"Password for every demo user: {password}",
             "Second step (2FA): add the user's key to an authenticator app, or run",
             "  .venv/bin/python manage.py demo_totp USERNAME",
             "",
             f"{'username':<22} {'role':<22} {'org':<5} authenticator key",
         ]
-        lines += [
-            f"{x.username:<22} {x.role:<22} {x.organisation:<5} {x.totp_key and _b32(x.totp_key) or '(no 2FA: no personal data)'}"
-            for x in logins
-        ]
+        for login in logins:
+            key = (
+                _b32(login.totp_key) if login.totp_key else "(no 2FA: no personal data)"
+            )
+            lines.append(
+                f"{login.username:<22} {login.role:<22} {login.organisation:<5} {key}"
+            )
         text = "\n".join(lines) + "\n"
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(text)

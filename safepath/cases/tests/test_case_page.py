@@ -1,0 +1,243 @@
+import pytest
+from django.utils import timezone
+
+from safepath.accounts.models import Role
+from safepath.audit.models import AuditEvent
+from safepath.cases.models import Case
+from safepath.conftest import sign_in
+from safepath.htcds.choices import CaseStatus
+
+
+@pytest.fixture
+def cw(world, client, settings):
+    settings.LANGUAGE_CODE = "en"
+    return sign_in(client, world.user("own", Role.CASEWORKER))
+
+
+def test_it_shows_every_section_and_audits_the_look(world, cw):
+    response = cw.get(f"/cases/{world.case.pk}/")
+    body = response.content.decode()
+    for text in [
+        "Сэржмядаг",
+        "ЧБ03271614",
+        "Жавхлантөгс",
+        "Уулзалт болсон",
+        "Forced labour",
+    ]:
+        assert text in body
+    assert AuditEvent.objects.filter(
+        action="case.view",
+        target_id=str(world.case.pk),
+        actor=world.user("own", "caseworker"),
+    ).exists()
+
+
+def test_it_edits_the_person_and_keeps_the_name_searchable(world, cw):
+    response = cw.post(
+        f"/cases/{world.case.pk}/person/",
+        {
+            "prs_FirstName": "Сэржмядаг",
+            "prs_SecondName": "Баатар",
+            "prs_Citizenship": ["MN"],
+            "prs_Gender": "Masculine",
+            "prs_Birthdate": "2003-07-16",
+            "prs_IdentityNumber": "ЧБ03271614",
+        },
+    )
+    assert response.status_code == 302
+    world.case.person.refresh_from_db()
+    assert world.case.person.prs_SecondName == "Баатар"
+    assert " vatar " in world.case.person.name_key  # Баатар, long vowel folded
+    event = AuditEvent.objects.get(action="person.update")
+    assert "prs_SecondName" in event.fields
+    assert "Баатар" not in str(event.fields)  # the trail names fields, never values
+
+
+def test_it_edits_the_victim_context(world, cw):
+    response = cw.post(
+        f"/cases/{world.case.pk}/victim/",
+        {
+            "vic_TraffickingStatus": "ActualVictimOfTrafficking",
+            "vic_TraffickingStatusDecisionMakingOrg": "Police",
+            "vic_TypeOfExploitation": ["SexualExploitation"],
+            "vic_TypeOfSexExploitation": ["Prostitution"],
+            "vic_MethodsOfControl": ["DebtBondage", "WithholdsDocuments"],
+            "vic_AgeWhenTrafficked": "17",
+        },
+    )
+    assert response.status_code == 302
+    victim = Case.objects.get(pk=world.case.pk).victim
+    assert victim.vic_TraffickingStatus == "ActualVictimOfTrafficking"
+    assert {v.value for v in victim.vic_MethodsOfControl.all()} == {
+        "DebtBondage",
+        "WithholdsDocuments",
+    }
+    assert [v.value for v in victim.vic_TypeOfExploitation.all()] == [
+        "SexualExploitation"
+    ]
+
+
+def test_it_refuses_an_impossible_age(world, cw):
+    response = cw.post(
+        f"/cases/{world.case.pk}/victim/",
+        {
+            "vic_TraffickingStatus": "ActualVictimOfTrafficking",
+            "vic_AgeWhenTrafficked": "300",
+        },
+    )
+    assert "vic_AgeWhenTrafficked" in response.context["form"].errors
+
+
+def test_it_requires_a_reason_to_close(world, cw):
+    url = f"/cases/{world.case.pk}/status/"
+    response = cw.post(url, {"cas_Status": "Closed"})
+    assert "cas_ReasonForCaseClosure" in response.context["form"].errors
+    response = cw.post(
+        url, {"cas_Status": "Closed", "cas_ReasonForCaseClosure": "Returned home."}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=world.case.pk)
+    assert case.cas_Status == CaseStatus.CLOSED
+    assert case.closed_on == timezone.localdate()
+    cw.post(url, {"cas_Status": "Active", "cas_ReasonForCaseClosure": ""})
+    assert Case.objects.get(pk=world.case.pk).closed_on is None
+
+
+def test_it_requires_where_a_referred_case_went(world, cw):
+    url = f"/cases/{world.case.pk}/status/"
+    response = cw.post(
+        url, {"cas_Status": "ClosedReferred", "cas_ReasonForCaseClosure": "x"}
+    )
+    errors = response.context["form"].errors
+    assert "cas_ReferredOrganisation" in errors and "cas_OutgoingReferralDate" in errors
+    response = cw.post(
+        url,
+        {
+            "cas_Status": "ClosedReferred",
+            "cas_ReasonForCaseClosure": "Needs a shelter.",
+            "cas_ReferredOrganisation": world.other.pk,
+            "cas_ReasonForOutgoingReferral": "AdditionalServicesRequired",
+            "cas_OutgoingReferralDate": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_it_lets_only_a_supervisor_reassign(world, cw, client_factory):
+    other_worker = world.user("own", Role.SUPERVISOR)
+    url = f"/cases/{world.case.pk}/edit/"
+    data = {
+        "cas_CaseOwner": other_worker.pk,
+        "opened_on": world.case.opened_on.isoformat(),
+    }
+    cw.post(url, data)
+    assert Case.objects.get(pk=world.case.pk).cas_CaseOwner == world.user(
+        "own", "caseworker"
+    )
+    supervisor = sign_in(client_factory(), other_worker)
+    assert supervisor.post(url, data).status_code == 302
+    assert Case.objects.get(pk=world.case.pk).cas_CaseOwner == other_worker
+
+
+def test_it_restricts_a_case_to_named_users(world, cw, client_factory):
+    supervisor = sign_in(client_factory(), world.user("own", Role.SUPERVISOR))
+    url = f"/cases/{world.case.pk}/"
+    cw.post(f"{url}access/", {"is_restricted": "on"})
+    assert supervisor.get(url).status_code == 404
+    assert cw.get(url).status_code == 200  # the owner always
+    cw.post(
+        f"{url}access/",
+        {
+            "is_restricted": "on",
+            "restricted_to": [world.user("own", Role.SUPERVISOR).pk],
+        },
+    )
+    assert supervisor.get(url).status_code == 200
+    assert world.case.reference not in client_factory().get("/").content.decode()
+
+
+def test_it_adds_a_comment_with_htmx(world, cw):
+    response = cw.post(
+        f"/cases/{world.case.pk}/comments/",
+        {"cco_CaseComment": "Эмнэлэгт хүргэв."},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card" id="comments"')
+    assert "Эмнэлэгт хүргэв." in body
+
+
+def test_it_keeps_an_oversized_comment_and_says_why(world, cw):
+    text = "ж" * 10_001
+    response = cw.post(f"/cases/{world.case.pk}/comments/", {"cco_CaseComment": text})
+    assert response.status_code == 200
+    assert "cco_CaseComment" in response.context["form"].errors
+    assert text in response.content.decode()
+
+
+def test_it_adds_edits_and_deletes_trafficking_events(world, cw):
+    base = f"/cases/{world.case.pk}/events/"
+    response = cw.post(
+        f"{base}new/",
+        {
+            "hte_Type": "Exploitation",
+            "hte_Country": "CN",
+            "hte_City": "Erenhot",
+            "hte_Date": "2025-05-01",
+        },
+    )
+    assert response.status_code == 302
+    event = world.case.events.get(hte_City="Erenhot")
+    cw.post(
+        f"{base}{event.pk}/",
+        {"hte_Type": "Transit", "hte_Country": "CN", "hte_City": "Erenhot"},
+    )
+    event.refresh_from_db()
+    assert event.hte_Type == "Transit"
+    response = cw.post(f"{base}new/", {"hte_Type": "Teleportation"})
+    assert "hte_Type" in response.context["form"].errors
+    cw.post(f"{base}{event.pk}/delete/")
+    assert not world.case.events.filter(pk=event.pk).exists()
+
+
+def test_it_records_a_perpetrator(world, cw):
+    response = cw.post(
+        f"/cases/{world.case.pk}/perpetrators/new/",
+        {
+            "prs_FirstName": "Ганхуяг",
+            "prs_Gender": "Masculine",
+            "prs_Citizenship": ["CN"],
+            "per_RoleInProcess": ["RecruiterOrIntermediary", "Transporter"],
+        },
+    )
+    assert response.status_code == 302
+    perpetrator = world.case.perpetrators.get(person__prs_FirstName="Ганхуяг")
+    assert perpetrator.person.organisation == world.own
+    assert perpetrator.per_RoleInProcess.count() == 2
+
+
+def test_it_records_and_withdraws_consent(world, cw):
+    base = f"/cases/{world.case.pk}/consents/"
+    cw.post(
+        f"{base}new/",
+        {
+            "purpose": "PersonalData",
+            "con_Consent": "on",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    consent = world.case.consents.filter(purpose="PersonalData").latest("created_at")
+    cw.post(f"{base}{consent.pk}/withdraw/")
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert not Case.objects.get(
+        pk=world.case.pk
+    ).victim.vic_AgreementToManagePersonalData
+
+
+def test_it_shows_the_case_history_to_supervisors(world, cw, client_factory):
+    cw.get(f"/cases/{world.case.pk}/")
+    supervisor = sign_in(client_factory(), world.user("own", Role.SUPERVISOR))
+    response = supervisor.get(f"/cases/{world.case.pk}/history/")
+    actions = [e.action for e in response.context["page"].object_list]
+    assert "case.view" in actions and "case.create" in actions

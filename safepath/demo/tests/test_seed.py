@@ -1,0 +1,49 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from safepath.accounts.models import Membership, Role, User
+from safepath.cases.models import Case
+from safepath.people.models import Person
+
+
+def test_it_refuses_to_run_outside_demo_mode(db, settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", cases=1)
+
+
+def test_it_builds_a_network_with_every_role(db, settings, tmp_path, capsys):
+    settings.DEMO = True
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", cases=40)
+    out = capsys.readouterr().out
+    assert "Password for every demo user" in out
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert User.objects.filter(is_superuser=True, memberships=None).exists()
+    assert Case.objects.count() == 40
+    names = [p.prs_FirstName for p in Person.objects.all()]
+    assert any(re.search("[А-Яа-яӨөҮү]", n) for n in names)
+    assert any(re.fullmatch("[A-Za-z-]+", n) for n in names)
+    assert Case.objects.filter(is_restricted=True).exists()
+    assert "(demo)" in Case.objects.first().organisation.org_Name
+    # A second run adds nothing and prints the same logins.
+    call_command("seed_demo", cases=40)
+    assert Case.objects.count() == 40
+    assert "demo-caseworker" in capsys.readouterr().out
+
+
+def test_it_prints_a_working_two_factor_code(db, settings, tmp_path, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEMO = True
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", cases=1)
+    capsys.readouterr()
+    call_command("demo_totp", "demo-caseworker")
+    token = capsys.readouterr().out.split()[0]
+    device = TOTPDevice.objects.get(user__username="demo-caseworker")
+    assert device.verify_token(token)

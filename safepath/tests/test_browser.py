@@ -1,0 +1,115 @@
+"""End to end in Debian's Chromium: a caseworker signs in with 2FA, registers a
+person and a case in Mongolian, finds it by name, edits it, and switches the
+page to English and French."""
+
+import os
+import time
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from safepath.accounts.models import Role
+from safepath.cases.models import Case
+from safepath.conftest import PASSWORD, build_world
+from safepath.tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(live_server):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 412, "height": 915})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def test_it_registers_finds_and_edits_a_case_in_mongolian(
+    page, live_server, transactional_db
+):
+    world = build_world()
+    user = world.user("own", Role.CASEWORKER)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    base = live_server.url
+
+    # Sign in: password, then the code from the authenticator.
+    page.goto(f"{base}/")
+    assert "/accounts/login/" in page.url
+    assert page.locator("html").get_attribute("lang") == "mn"
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/accounts/2fa/**")
+    page.fill("#id_otp_token", totp_code(device))
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+    # Register a person and a case, in Mongolian.
+    page.goto(f"{base}/cases/new/")
+    page.fill("#id_prs_FirstName", "Түвшинбаяр")
+    page.fill("#id_prs_SecondName", "Болдын")
+    page.fill("#id_prs_Birthdate", "2005-03-09")
+    page.select_option("#id_prs_Gender", "Feminine")
+    page.fill("#id_prs_IdentityNumber", "ТБ05230924")
+    page.fill("#id_prs_MobilePhone", "+976 8811 2244")
+    page.select_option("#id_location", label="\u00a0\u00a0Ханбогд, Өмнөговь")
+    page.check("input[name=consent_to_record]")
+    page.check("input[name=vic_TypeOfExploitation][value=ForcedLabour]")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"{base}/cases/*/")
+    assert "Түвшинбаяр" in page.inner_text("h1")
+    case = Case.objects.get(person__prs_FirstName="Түвшинбаяр")
+    assert case.organisation == world.own
+    assert case.person.prs_IdentityNumber == "ТБ05230924"
+    assert case.victim.vic_AgreementToManagePersonalData
+
+    # Find it from the list by its name in Latin script.
+    page.goto(f"{base}/cases/")
+    page.fill("#id_q", "Tuvshinbayar")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text(case.reference)
+    page.click(f"#results a:has-text('{case.reference}')")
+    page.wait_for_url(f"{base}/cases/{case.pk}/")
+
+    # Edit it.
+    page.click(f"a[href='/cases/{case.pk}/person/']")
+    page.fill("#id_prs_MobilePhone", "+976 9900 1122")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"{base}/cases/{case.pk}/")
+    assert "+976 9900 1122" in page.inner_text("main")
+    case.person.refresh_from_db()
+    assert case.person.prs_MobilePhone == "+976 9900 1122"
+
+    # Switch the page to English, then French; the case page stays open.
+    page.click("form.languages button[value=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url == f"{base}/cases/{case.pk}/"
+    assert "Victim context" in page.inner_text("main")
+    page.click("form.languages button[value=fr]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Contexte de la victime" in page.inner_text("main")
+    page.click("form.languages button[value=mn]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "mn"

@@ -1,0 +1,175 @@
+"""Every UI string is translated into Mongolian, English and French, the
+catalogues hold every string the code marks, and pages show no English left
+untranslated when Mongolian or French is chosen."""
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from safepath.accounts.models import Role
+from safepath.conftest import sign_in
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LOCALE = settings.LOCALE_PATHS[0]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+def live_entries(po: polib.POFile) -> list[polib.POEntry]:
+    return [e for e in po if not e.obsolete]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_translates_every_string(language):
+    po = catalogue(language)
+    missing = [e.msgid for e in live_entries(po) if not e.translated()]
+    fuzzy = [e.msgid for e in live_entries(po) if e.fuzzy]
+    assert not missing, f"{language}: {len(missing)} untranslated, e.g. {missing[:5]}"
+    assert not fuzzy, f"{language}: fuzzy {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_keeps_every_placeholder(language):
+    for entry in live_entries(catalogue(language)):
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
+        found = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
+        for text in found:
+            assert sorted(PLACEHOLDER.findall(text)) == wanted or (
+                entry.msgid_plural and set(PLACEHOLDER.findall(text)) <= set(wanted)
+            ), f"{language}: {entry.msgid!r} -> {text!r}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_ships_compiled_catalogues_that_match(language):
+    po = catalogue(language)
+    mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
+    for entry in live_entries(po):
+        assert (entry.msgctxt, entry.msgid) in compiled, (
+            f"{language}: django.mo is stale; run "
+            "`manage.py compilemessages` (msgid {entry.msgid!r})"
+        )
+
+
+def test_it_has_every_marked_string_in_the_catalogues(tmp_path, settings):
+    """Extract the strings again with makemessages and compare."""
+    if not shutil.which("xgettext"):
+        message = "xgettext is missing: apt-get install gettext"
+        if os.environ.get("SAFEPATH_CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    cwd = os.getcwd()
+    os.chdir(settings.BASE_DIR)
+    try:
+        call_command(
+            "makemessages",
+            locale=["mn"],
+            ignore_patterns=[".venv", "var", "*/tests/*"],
+            no_location=True,
+            verbosity=0,
+        )
+    finally:
+        os.chdir(cwd)
+    fresh = polib.pofile(str(tmp_path / "locale" / "mn" / "LC_MESSAGES" / "django.po"))
+    wanted = {e.msgid for e in live_entries(fresh)}
+    have = {e.msgid for e in live_entries(catalogue("mn"))}
+    assert not wanted - have, (
+        "strings missing from the catalogues; run `manage.py makemessages -l mn -l en "
+        "-l fr --no-location --ignore=.venv --ignore=var --ignore='*/tests/*'`: "
+        f"{sorted(wanted - have)[:10]}"
+    )
+    assert not have - wanted, f"strings no longer used: {sorted(have - wanted)[:10]}"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "code", "option"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("placeholder", "aria-label", "alt", "title") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "code", "option") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{3,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
+# Data and names that are the same in every language.
+NOT_UI = {"Safepath", "Own NGO", "Other NGO", "Test", "Own", "Caseworker", "Supervisor"}
+
+
+def english_left(html: str, allowed: set[str]) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    for word in sorted(allowed, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(word)}\b", " ", text)
+    return ENGLISH_RUN.findall(text)
+
+
+def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
+    """Latin text stands out among Cyrillic: any run of English words left on a
+    Mongolian page is a string someone forgot to mark or to translate."""
+    language = "mn"
+    case = world.case
+    pages = {
+        Role.CASEWORKER: [
+            "/",
+            "/cases/",
+            "/cases/new/",
+            f"/cases/{case.pk}/",
+            f"/cases/{case.pk}/edit/",
+            f"/cases/{case.pk}/person/",
+            f"/cases/{case.pk}/victim/",
+            f"/cases/{case.pk}/status/",
+            f"/cases/{case.pk}/access/",
+            f"/cases/{case.pk}/events/new/",
+            f"/cases/{case.pk}/perpetrators/new/",
+            f"/cases/{case.pk}/consents/new/",
+            "/accounts/password/",
+            "/no-such-page/",
+        ],
+        Role.SUPERVISOR: [f"/cases/{case.pk}/history/", "/statistics/"],
+        Role.ORG_ADMIN: [
+            f"/accounts/organisations/{world.own.pk}/members/",
+            f"/accounts/organisations/{world.own.pk}/members/new/",
+        ],
+    }
+    allowed = set(NOT_UI)
+    for user in world.users.values():
+        allowed |= {user.get_full_name(), user.username, user.first_name}
+    leftovers = {}
+    for role, urls in pages.items():
+        client = sign_in(client_factory(), world.user("own", role))
+        client.post("/accounts/language/", {"language": language})
+        for url in urls:
+            found = english_left(client.get(url).content.decode(), allowed)
+            if found:
+                leftovers[url] = found
+    anonymous = client_factory()
+    anonymous.post("/accounts/language/", {"language": language})
+    found = english_left(anonymous.get("/accounts/login/").content.decode(), allowed)
+    if found:
+        leftovers["/accounts/login/"] = found
+    assert not leftovers, leftovers
