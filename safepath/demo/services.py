@@ -425,8 +425,15 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
     case_services.victim_context_update(
         case=case, victim=victim, many=many, changed=[], actor=owner
     )
-    for place in rng.sample(EVENT_PLACES, k=rng.randint(0, 3)):
-        kind, country, code, city = place
+    # Recruitment, then transit, then exploitation, in the months before the
+    # case was opened.
+    order = list(TraffickingEventType.values)
+    events = sorted(
+        rng.sample(EVENT_PLACES, k=rng.randint(0, 3)), key=lambda e: order.index(e[0])
+    )
+    day = case.opened_on - timedelta(days=rng.randint(60, 500))
+    for kind, country, code, city in events:
+        day += timedelta(days=rng.randint(1, 50))
         case_services.event_save(
             case=case,
             event=TraffickingEvent(
@@ -434,7 +441,7 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
                 hte_Country=country,
                 location=_place(code),
                 hte_City=city,
-                hte_Date=case.opened_on - timedelta(days=rng.randint(10, 400)),
+                hte_Date=min(day, case.opened_on),
             ),
             changed=[],
             actor=owner,

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 
 from safepath.htcds.choices import COUNTRY
 from safepath.htcds.models import PicklistValue
@@ -12,6 +13,23 @@ def picklist_values(picklist: str) -> QuerySet[PicklistValue]:
     return PicklistValue.objects.filter(picklist=picklist)
 
 
+# Countries the programme meets most, listed first (ISO 3166-1 alpha-2).
+COMMON_COUNTRIES = ["MN", "CN", "KZ", "RU", "KR", "JP", "TR", "AE", "VN", "KG"]
+
+
+class _CountryIterator(ModelChoiceIterator):
+    """The common countries first, then the rest by name in the page's language."""
+
+    def __iter__(self):
+        def key(value: PicklistValue):
+            if value.value in COMMON_COUNTRIES:
+                return (0, COMMON_COUNTRIES.index(value.value), "")
+            return (1, 0, value.label.casefold())
+
+        for value in sorted(self.queryset, key=key):
+            yield self.choice(value)
+
+
 class PicklistMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multi-select picklist posted by HTCDS value name, shown as checkboxes."""
 
@@ -20,7 +38,8 @@ class PicklistMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, picklist: str, **kwargs) -> None:
         kwargs.setdefault("required", False)
         if picklist == COUNTRY:
-            kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 6}))
+            kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 5}))
+            self.iterator = _CountryIterator
         super().__init__(picklist_values(picklist), to_field_name="value", **kwargs)
 
     def label_from_instance(self, obj: PicklistValue) -> str:

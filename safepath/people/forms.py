@@ -62,6 +62,13 @@ class PersonForm(HtcdsModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["prs_FirstName"].required = True
+        citizenship = self.fields["prs_Citizenship"]
+        citizenship.help_text = _(
+            "Most people are Mongolian citizens. Hold Ctrl (⌘ on a Mac) to choose "
+            "more than one."
+        )
+        if not self.instance.pk and not self.is_bound:
+            self.initial["prs_Citizenship"] = ["MN"]
 
     def clean_prs_Birthdate(self) -> date | None:
         return check_birthdate(self.cleaned_data.get("prs_Birthdate"))

@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from safepath.accounts.models import Role
 from safepath.conftest import sign_in
+from safepath.htcds.choices import WebsitesAndApps
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 LOCALE = settings.LOCALE_PATHS[0]
@@ -116,7 +117,10 @@ class _Text(HTMLParser):
 
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{3,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
 # Data and names that are the same in every language.
-NOT_UI = {"Safepath", "Own NGO", "Other NGO", "Test", "Own", "Caseworker", "Supervisor"}
+NOT_UI = {"Safepath", "Own NGO", "Other NGO", "Test"} | {
+    str(label)
+    for label in WebsitesAndApps.labels  # brand names
+}
 
 
 def english_left(html: str, allowed: set[str]) -> list[str]:

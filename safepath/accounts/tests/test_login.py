@@ -32,8 +32,9 @@ def test_it_hashes_passwords_with_argon2_by_default():
         assert make_password("x" * 12).startswith("argon2$")
 
 
-def test_it_asks_a_caseworker_for_a_second_factor(client, caseworker, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_it_asks_a_caseworker_for_a_second_factor(client, caseworker):
+    caseworker.language = "en"
+    caseworker.save()
     device = TOTPDevice.objects.create(user=caseworker, confirmed=True)
     response = client.post(
         "/accounts/login/", {"username": "cw", "password": PASSWORD, "next": "/cases/"}
@@ -100,19 +101,25 @@ def test_it_locks_an_account_after_repeated_failures(client, caseworker):
     assert response.status_code == 302
 
 
-def test_it_ends_an_idle_session():
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
+def test_it_ends_an_idle_session(client, caseworker):
+    from datetime import timedelta
 
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
 
-def test_it_expires_the_session_after_the_idle_time(client, caseworker, settings):
     from safepath.conftest import sign_in
 
+    assert settings.SESSION_SAVE_EVERY_REQUEST
     sign_in(client, caseworker)
     assert client.get("/").status_code == 200
-    session = client.session
-    session.set_expiry(-1)  # what the idle time does when it has passed
-    session.save()
+    # Each request pushes the expiry SESSION_COOKIE_AGE (30 min) ahead...
+    session = Session.objects.get(session_key=client.session.session_key)
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+    # ...and once that much idle time has passed the session is gone.
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     assert client.get("/")["Location"].startswith("/accounts/login/")
 
 

@@ -2,7 +2,6 @@
 sheet (../shared/htcds/htcds_fields_2.0.csv) where it is present."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -10,20 +9,13 @@ from django.apps import apps
 from safepath.htcds.choices import HTCDS_PICKLISTS, MULTISELECT_PICKLISTS
 from safepath.htcds.models import PicklistValue
 from safepath.htcds.services import picklist_sync
-
-SHEET = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "htcds"
-    / "htcds_fields_2.0.csv"
-)
+from safepath.tests.shared import shared_file
 
 
 @pytest.fixture(scope="module")
 def sheet() -> dict[str, dict]:
-    if not SHEET.exists():
-        pytest.skip(f"{SHEET} is absent: the HTCDS sheet is not part of a fresh clone")
-    with open(SHEET, newline="", encoding="utf-8") as handle:
+    path = shared_file("htcds/htcds_fields_2.0.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
         return {row["field"]: row for row in csv.DictReader(handle)}
 
 
