@@ -128,7 +128,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'safepath.sqlite3'}"),
-        conn_max_age=int(os.environ.get("SAFEPATH_DB_CONN_MAX_AGE", "60")),
+        # Tests close connections after each request: the live server's threads
+        # must not hold the test database open.
+        conn_max_age=0
+        if TESTING
+        else int(os.environ.get("SAFEPATH_DB_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

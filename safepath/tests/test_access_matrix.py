@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import CASE_ROLES, Role
 from safepath.conftest import World, build_world, sign_in
@@ -107,6 +108,7 @@ def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
 def concrete(route: str, world: World) -> str:
     case = world.case
     membership = world.user("own", Role.CASEWORKER).memberships.get()
+    device, _ = TOTPDevice.objects.get_or_create(user=world.platform_admin)
     values = {
         "case_id": case.pk,
         "event_id": case.events.first().pk,
@@ -115,7 +117,7 @@ def concrete(route: str, world: World) -> str:
         "organisation_id": world.own.pk,
         "membership_id": membership.pk,
         "object_id": world.own.pk,
-        "pk": 1,
+        "pk": device.pk,
         "id": world.platform_admin.pk,
         "content_type_id": 1,
     }

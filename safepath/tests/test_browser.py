@@ -6,6 +6,7 @@ import os
 import time
 
 import pytest
+from django.db import connections
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(live_server):
+def page(transactional_db, live_server):
+    # transactional_db first: the test database is then set up before the live
+    # server and torn down after it, when no server thread holds a connection.
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -34,6 +37,10 @@ def page(live_server):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # ORM calls made while Playwright's loop runs open their own database
+        # connection; close it here, or PostgreSQL cannot drop the test
+        # database at the end of the run.
+        connections.close_all()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
