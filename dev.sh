@@ -17,9 +17,13 @@ venv() {
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     stamp=".venv/.installed-$extras-$(cksum pyproject.toml | cut -d' ' -f1)"
     if [ ! -f "$stamp" ]; then
-        echo "Installing dependencies into .venv ..."
-        .venv/bin/python -m pip install --quiet --upgrade pip
-        .venv/bin/python -m pip install --quiet -e ".$extras"
+        echo "Installing dependencies into .venv (log: .venv/pip.log) ..."
+        if ! { .venv/bin/python -m pip install --upgrade pip &&
+               .venv/bin/python -m pip install -e ".$extras"; } >.venv/pip.log 2>&1; then
+            tail -n 30 .venv/pip.log >&2
+            echo "Installing the dependencies failed; see .venv/pip.log." >&2
+            exit 1
+        fi
         touch "$stamp"
     fi
 }

@@ -1,9 +1,12 @@
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
@@ -39,9 +42,11 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
-def _with_user_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    from django.conf import settings
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
+
+def _with_user_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     language = request.user.language
     activate(language)
     response.set_cookie(
@@ -65,7 +70,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         auth_login(request, user)
         next_url = _next_url(request)
         if user_requires_2fa(user):
-            target = f"{reverse('accounts:two_factor')}?next={next_url}"
+            target = _with_next("accounts:two_factor", next_url)
         else:
             audit_record(actor=user, action="user.login", target=user)
             target = next_url
@@ -83,7 +88,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={next_url}")
+        return redirect(_with_next("accounts:two_factor_setup", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
@@ -112,7 +117,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     next_url = _next_url(request)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return redirect(f"{reverse('accounts:two_factor')}?next={next_url}")
+        return redirect(_with_next("accounts:two_factor", next_url))
     device = services.totp_device_for_setup(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,11 +154,9 @@ def language_view(request: HttpRequest) -> HttpResponse:
     """Django's set_language, remembering the choice on the user too."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.method == "POST" and request.user.is_authenticated:
-        from django.conf import settings
-
-        if language in dict(settings.LANGUAGES):
-            services.user_set_language(user=request.user, language=language)
+    chosen = request.method == "POST" and language in dict(settings.LANGUAGES)
+    if chosen and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
     return response
 
 
@@ -163,8 +166,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
         services.user_change_password(
             user=request.user, password=form.cleaned_data["new_password1"]
         )
-        from django.contrib.auth import update_session_auth_hash
-
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed."))
         return redirect("home")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from safepath.accounts.models import User
 from safepath.demo.services import demo_seed
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("The database already has users; no demo data added.")
             return
-        password, logins = demo_seed(cases=cases, seed=seed)
+        with translation.override("en"):
+            password, logins = demo_seed(cases=cases, seed=seed)
         lines = [
             "",
             "Safepath demo: http://127.0.0.1:8000/",
@@ -38,14 +40,14 @@ class Command(BaseCommand):
             "Second step (2FA): add the user's key to an authenticator app, or run",
             "  .venv/bin/python manage.py demo_totp USERNAME",
             "",
-            f"{'username':<22} {'role':<22} {'org':<5} authenticator key",
+            f"{'username':<22} {'role':<20} {'org':<5} authenticator key",
         ]
         for login in logins:
             key = (
                 _b32(login.totp_key) if login.totp_key else "(no 2FA: no personal data)"
             )
             lines.append(
-                f"{login.username:<22} {login.role:<22} {login.organisation:<5} {key}"
+                f"{login.username:<22} {login.role:<20} {login.organisation:<5} {key}"
             )
         text = "\n".join(lines) + "\n"
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
