@@ -30,74 +30,6 @@ def _not_future(value):
     return value
 
 
-class CaseOpenForm(HtcdsModelForm):
-    """The case part of registering a person and a case."""
-
-    cas_CaseOwner = UserChoiceField(queryset=None, label=_("Case Owner"))
-
-    class Meta:
-        model = Case
-        fields = [
-            "organisation",
-            "cas_CaseOwner",
-            "opened_on",
-            "next_follow_up",
-            "cas_ReferringOrganisation",
-            "cas_IncomingReferralDate",
-            "cas_ReferringPrimaryCaseWorker",
-            "cas_ReasonForIncomingReferral",
-            "cas_IncomingReferralDetails",
-        ]
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        org_ids = organisation_ids_for(user=user, roles=CASE_ROLES)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=org_ids
-        )
-        self.fields["organisation"].empty_label = None
-        self.fields["cas_CaseOwner"].queryset = case_workers_of(
-            organisation_ids=org_ids
-        )
-        self.fields["cas_ReferringOrganisation"].queryset = Organisation.objects.filter(
-            is_active=True
-        )
-        if not self.is_bound:
-            self.initial.setdefault("cas_CaseOwner", user.pk)
-            self.initial.setdefault("opened_on", timezone.localdate())
-
-    def clean_opened_on(self):
-        return _not_future(self.cleaned_data.get("opened_on"))
-
-    def clean_cas_IncomingReferralDate(self):
-        return _not_future(self.cleaned_data.get("cas_IncomingReferralDate"))
-
-    def clean(self):
-        cleaned = super().clean()
-        organisation, owner = cleaned.get("organisation"), cleaned.get("cas_CaseOwner")
-        if (
-            organisation
-            and owner
-            and not case_workers_of(organisation_ids=[organisation.pk])
-            .filter(pk=owner.pk)
-            .exists()
-        ):
-            self.add_error(
-                "cas_CaseOwner",
-                _(
-                    "The case owner must be a caseworker or supervisor "
-                    "of this organisation."
-                ),
-            )
-        return cleaned
-
-
-class VictimOpenForm(HtcdsModelForm):
-    class Meta:
-        model = VictimContext
-        fields = ["vic_TraffickingStatus", "vic_TypeOfExploitation"]
-
-
 class CaseForm(HtcdsModelForm):
     """The case's own details; the owner is changed only by supervisors."""
 
@@ -116,7 +48,7 @@ class CaseForm(HtcdsModelForm):
             "cas_IncomingReferralDetails",
         ]
 
-    def __init__(self, *args, can_reassign: bool, **kwargs) -> None:
+    def __init__(self, *args, can_reassign: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["cas_CaseOwner"]
         owner.queryset = case_workers_of(
@@ -132,6 +64,51 @@ class CaseForm(HtcdsModelForm):
 
     def clean_cas_IncomingReferralDate(self):
         return _not_future(self.cleaned_data.get("cas_IncomingReferralDate"))
+
+
+class CaseOpenForm(CaseForm):
+    """The case part of registering a person and a case."""
+
+    class Meta(CaseForm.Meta):
+        fields = ["organisation", *CaseForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org_ids = organisation_ids_for(user=user, roles=CASE_ROLES)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=org_ids
+        )
+        self.fields["organisation"].empty_label = None
+        self.fields["cas_CaseOwner"].queryset = case_workers_of(
+            organisation_ids=org_ids
+        )
+        if not self.is_bound:
+            self.initial.setdefault("cas_CaseOwner", user.pk)
+            self.initial.setdefault("opened_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, owner = cleaned.get("organisation"), cleaned.get("cas_CaseOwner")
+        owners = (
+            case_workers_of(organisation_ids=[organisation.pk])
+            if organisation
+            else None
+        )
+        if owner and owners is not None and not owners.filter(pk=owner.pk).exists():
+            self.add_error(
+                "cas_CaseOwner",
+                _(
+                    "The case owner must be a caseworker or supervisor "
+                    "of this organisation."
+                ),
+            )
+        return cleaned
+
+
+class VictimOpenForm(HtcdsModelForm):
+    class Meta:
+        model = VictimContext
+        fields = ["vic_TraffickingStatus", "vic_TypeOfExploitation"]
 
 
 class VictimContextForm(HtcdsModelForm):

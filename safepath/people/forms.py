@@ -24,51 +24,10 @@ def check_birthdate(value: date | None) -> date | None:
     return value
 
 
-class PersonForm(HtcdsModelForm):
-    """The victim's or the person assisted's details."""
+class _PersonFields(HtcdsModelForm):
+    """What both person forms check: the birth date and a registration number."""
 
     location = LocationChoiceField(label=_("Place of residence"))
-
-    class Meta:
-        model = Person
-        fields = [
-            "prs_FirstName",
-            "prs_SecondName",
-            "prs_MiddleName",
-            "prs_Birthdate",
-            "birthdate_is_estimate",
-            "prs_Gender",
-            "prs_Citizenship",
-            "prs_IdentityNumber",
-            "prs_MobilePhone",
-            "prs_HomePhone",
-            "prs_Email",
-            "prs_PrimaryLanguage",
-            "prs_SecondaryLanguage",
-            "location",
-            "prs_MailingStreet",
-            "prs_MailingCity",
-            "prs_MailingState",
-            "prs_MailingPostalCode",
-            "prs_MailingCountry",
-            "prs_MaritalStatus",
-            "prs_NumberOfChildren",
-            "prs_HighestLevelOfEducation",
-            "prs_Salutation",
-            "prs_Title",
-            "prs_Deceased",
-        ]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["prs_FirstName"].required = True
-        citizenship = self.fields["prs_Citizenship"]
-        citizenship.help_text = _(
-            "Most people are Mongolian citizens. Hold Ctrl (⌘ on a Mac) to choose "
-            "more than one."
-        )
-        if not self.instance.pk and not self.is_bound:
-            self.initial["prs_Citizenship"] = ["MN"]
 
     def clean_prs_Birthdate(self) -> date | None:
         return check_birthdate(self.cleaned_data.get("prs_Birthdate"))
@@ -128,10 +87,53 @@ class PersonForm(HtcdsModelForm):
             )
 
 
-class PerpetratorPersonForm(HtcdsModelForm):
-    """What is known of a perpetrator: usually a name, sometimes less."""
+class PersonForm(_PersonFields):
+    """The victim's or the person assisted's details."""
 
-    location = LocationChoiceField(label=_("Place of residence"))
+    class Meta:
+        model = Person
+        fields = [
+            "prs_FirstName",
+            "prs_SecondName",
+            "prs_MiddleName",
+            "prs_Birthdate",
+            "birthdate_is_estimate",
+            "prs_Gender",
+            "prs_Citizenship",
+            "prs_IdentityNumber",
+            "prs_MobilePhone",
+            "prs_HomePhone",
+            "prs_Email",
+            "prs_PrimaryLanguage",
+            "prs_SecondaryLanguage",
+            "location",
+            "prs_MailingStreet",
+            "prs_MailingCity",
+            "prs_MailingState",
+            "prs_MailingPostalCode",
+            "prs_MailingCountry",
+            "prs_MaritalStatus",
+            "prs_NumberOfChildren",
+            "prs_HighestLevelOfEducation",
+            "prs_Salutation",
+            "prs_Title",
+            "prs_Deceased",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["prs_FirstName"].required = True
+        citizenship = self.fields["prs_Citizenship"]
+        citizenship.help_text = _(
+            "Most people are Mongolian citizens. Hold Ctrl (⌘ on a Mac) to choose "
+            "more than one."
+        )
+        if not self.instance.pk and not self.is_bound:
+            self.initial["prs_Citizenship"] = ["MN"]
+
+
+class PerpetratorPersonForm(_PersonFields):
+    """What is known of a perpetrator: usually a name, sometimes less."""
 
     class Meta:
         model = Person
@@ -146,6 +148,3 @@ class PerpetratorPersonForm(HtcdsModelForm):
             "prs_MobilePhone",
             "location",
         ]
-
-    def clean_prs_Birthdate(self) -> date | None:
-        return check_birthdate(self.cleaned_data.get("prs_Birthdate"))

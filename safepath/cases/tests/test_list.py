@@ -151,3 +151,36 @@ def test_it_shows_my_cases_and_follow_ups_due_on_the_home_page(world, client, pe
     # The supervisor sees the team's due follow-ups too.
     supervisor = sign_in(type(client)(), world.user("own", Role.SUPERVISOR))
     assert [c.reference for c in supervisor.get("/").context["due"]] == [bat.reference]
+
+
+def test_it_lists_a_page_in_the_same_number_of_queries_however_full(world, client):
+    owner = world.user("own", Role.CASEWORKER)
+    sign_in(client, owner)
+    client.post("/cases/")  # warm the session and caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.post("/cases/", {"q": ""})
+    for n in range(10):
+        register_case(world.own, owner, f"Name{n}", "Test")
+    with CaptureQueriesContext(connection) as many:
+        client.post("/cases/", {"q": ""})
+    assert len(many) == len(few), [q["sql"][:80] for q in many]
+
+
+def test_it_shows_a_case_page_in_the_same_number_of_queries_however_full(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = world.user("own", Role.CASEWORKER)
+    sign_in(client, owner)
+    url = f"/cases/{world.case.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for text in ["a", "b", "c"]:
+        services.comment_add(case=world.case, text=text, actor=owner)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
