@@ -32,6 +32,7 @@ case "${1:-}" in
 run)
     venv ""
     export SAFEPATH_DEMO=1
+    mkdir -p var/static
     .venv/bin/python manage.py migrate --verbosity 0
     .venv/bin/python manage.py seed_demo
     exec .venv/bin/python manage.py runserver 127.0.0.1:8000
