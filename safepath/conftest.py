@@ -1,10 +1,12 @@
 """The test cast: two organisations with a user for every role, a platform admin
 and a case with every part, all made through the services."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django import forms
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -187,3 +189,68 @@ def pytest_report_header(config) -> list[str]:
         f"safepath database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where}",
         f"safepath browser tests: {browser_status()}",
     ]
+
+
+def _field_data(bound) -> object:
+    value = bound.value()
+    if isinstance(bound.field, forms.BooleanField):
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def form_data(response, *form_names: str) -> dict:
+    """What a browser would post back from the page's forms, unchanged:
+    the values shown, the hidden initial values and the version."""
+    data: dict = {}
+    for name in form_names or ("form",):
+        for bound in response.context[name]:
+            value = _field_data(bound)
+            if value is None:
+                continue
+            data[bound.html_name] = value
+            if bound.field.show_hidden_initial:
+                data[bound.html_initial_name] = value
+    return data
+
+
+def edit(client: Client, url: str, *form_names: str, **changes):
+    """Open an edit page, change some fields (None unticks or empties one)
+    and save, as a person would."""
+    data = form_data(client.get(url), *form_names)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return client.post(url, data)
+
+
+# --- Every log line the suite produces, for tests/test_logs.py ------------------
+class LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+LOG_CAPTURE = LogCapture()
+# Loggers that do not pass records on to the root logger get the handler too.
+CAPTURED_LOGGERS = ["", "django.request", "django.server", "safepath"]
+
+
+def pytest_sessionstart(session) -> None:
+    for name in CAPTURED_LOGGERS:
+        logging.getLogger(name).addHandler(LOG_CAPTURE)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The log scan runs after everything else."""
+    last = [item for item in items if item.get_closest_marker("after_all")]
+    items[:] = [item for item in items if item not in last] + last

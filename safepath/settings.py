@@ -4,6 +4,7 @@ Every variable is listed in docs/configuration.md. Outside demo mode a real
 SAFEPATH_SECRET_KEY is required and DEBUG stays off.
 """
 
+import base64
 import os
 import secrets
 import sys
@@ -49,6 +50,63 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+# --- Keys for personal data (lib/crypto.py) -------------------------------------
+# Never in the database or its backups: from the environment, or from a key
+# file with lines "encryption: KEY" (the first is current, others are read
+# only, for rotation) and "blind-index: KEY". The demo makes var/keys.
+def _new_fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _read_key_file(path: Path) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {"encryption": [], "blind-index": [], "audit": []}
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() in keys and value.strip():
+            keys[name.strip()].append(value.strip())
+    return keys
+
+
+def _keys() -> tuple[list[str], str, str]:
+    encryption = [
+        k.strip()
+        for k in os.environ.get("SAFEPATH_ENCRYPTION_KEYS", "").split(",")
+        if k.strip()
+    ]
+    index = os.environ.get("SAFEPATH_BLIND_INDEX_KEY", "").strip()
+    audit = os.environ.get("SAFEPATH_AUDIT_KEY", "").strip()
+    if encryption and index and audit:
+        return encryption, index, audit
+    if TESTING:
+        new = secrets.token_urlsafe
+        return encryption or [_new_fernet_key()], index or new(32), audit or new(32)
+    path = Path(os.environ.get("SAFEPATH_KEY_FILE", VAR_DIR / "keys"))
+    if not path.exists() and (DEMO or DEBUG):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            "# Safepath demo keys. Losing them loses the data; keep them out of\n"
+            "# the database and its backups.\n"
+            f"encryption: {_new_fernet_key()}\n"
+            f"blind-index: {secrets.token_urlsafe(32)}\n"
+            f"audit: {secrets.token_urlsafe(32)}\n"
+        )
+        path.chmod(0o600)
+    if path.exists():
+        found = _read_key_file(path)
+        encryption = encryption or found["encryption"]
+        index = index or next(iter(found["blind-index"]), "")
+        audit = audit or next(iter(found["audit"]), "")
+    if encryption and index and audit:
+        return encryption, index, audit
+    raise ImproperlyConfigured(
+        "Set SAFEPATH_ENCRYPTION_KEYS, SAFEPATH_BLIND_INDEX_KEY and "
+        "SAFEPATH_AUDIT_KEY, or SAFEPATH_KEY_FILE (see docs/configuration.md)."
+    )
+
+
+ENCRYPTION_KEYS, BLIND_INDEX_KEY, AUDIT_KEY = _keys()
 
 ALLOWED_HOSTS = [
     h.strip()

@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Membership, Role, User
+from safepath.htcds.forms import HtcdsModelForm
 
 
 class TokenForm(forms.Form):
@@ -76,7 +77,7 @@ class MemberCreateForm(forms.Form):
         return cleaned
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(HtcdsModelForm):
     class Meta:
         model = Membership
         fields = ["role", "is_active"]

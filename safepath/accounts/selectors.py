@@ -39,6 +39,17 @@ def user_has_role(*, user, roles: Iterable[str]) -> bool:
     return bool(organisation_ids_for(user=user, roles=roles))
 
 
+def roles_in(user, organisation_id: int | None) -> str:
+    """The user's roles in an organisation, as the audit trail records them."""
+    return ",".join(
+        sorted(
+            m.role
+            for m in active_memberships(user)
+            if m.organisation_id == organisation_id
+        )
+    )
+
+
 def user_requires_2fa(user) -> bool:
     """Everyone who can read personal data, and platform admins, need 2FA."""
     if user.is_superuser or user.is_staff:

@@ -3,7 +3,9 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Membership, User
+from safepath.accounts.selectors import roles_in
 from safepath.audit.services import audit_record
+from safepath.lib.versioning import save_versioned
 from safepath.organisations.models import Organisation
 
 
@@ -40,6 +42,7 @@ def user_create(
         action="membership.create",
         target=membership,
         organisation_id=organisation.pk,
+        role=roles_in(created_by, organisation.pk) if created_by else "",
         fields=["role"],
     )
     return user
@@ -60,6 +63,7 @@ def membership_add(
         action="membership.create",
         target=membership,
         organisation_id=organisation.pk,
+        role=roles_in(by, organisation.pk) if by else "",
         fields=["role"],
     )
     return membership
@@ -67,16 +71,21 @@ def membership_add(
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, changed: list[str], by: User
+    *,
+    membership: Membership,
+    changed: list[str],
+    by: User,
+    expected_version: int | None = None,
 ) -> Membership:
     """Save a role or activity change a form made to `membership`."""
     if changed:
-        membership.save(update_fields=changed)
+        save_versioned(membership, expected=expected_version)
         audit_record(
             actor=by,
             action="membership.update",
             target=membership,
             organisation_id=membership.organisation_id,
+            role=roles_in(by, membership.organisation_id),
             fields=changed,
         )
     return membership
@@ -91,6 +100,19 @@ def user_reset_two_factor(*, user: User, by: User, organisation_id: int) -> None
         action="user.reset_2fa",
         target=user,
         organisation_id=organisation_id,
+        role=roles_in(by, organisation_id),
+    )
+
+
+@transaction.atomic
+def audit_log_exported(*, organisation: Organisation, by: User) -> None:
+    """An export of the audit log is itself recorded."""
+    audit_record(
+        actor=by,
+        action="audit.export",
+        target=organisation,
+        organisation_id=organisation.pk,
+        role=roles_in(by, organisation.pk),
     )
 
 

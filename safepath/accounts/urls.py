@@ -16,6 +16,11 @@ urlpatterns = [
         views.member_create,
         name="member_create",
     ),
+    path(
+        "organisations/<int:organisation_id>/audit.csv",
+        views.audit_export,
+        name="audit_export",
+    ),
     path("members/<int:membership_id>/", views.member_edit, name="member_edit"),
     path(
         "members/<int:membership_id>/reset-2fa/",

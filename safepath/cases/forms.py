@@ -186,7 +186,7 @@ class StatusForm(HtcdsModelForm):
         return cleaned
 
 
-class RestrictionForm(forms.ModelForm):
+class RestrictionForm(HtcdsModelForm):
     class Meta:
         model = Case
         fields = ["is_restricted", "restricted_to"]

@@ -17,6 +17,11 @@ from safepath.htcds.choices import (
     TraffickingStatus,
     TraffickingStatusDecisionMakingOrg,
 )
+from safepath.lib.fields import (
+    EncryptedCharField,
+    EncryptedDecimalField,
+    EncryptedTextField,
+)
 
 CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED})
 OPEN_STATUSES = frozenset({CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP})
@@ -55,7 +60,7 @@ class Case(models.Model):
         choices=CaseStatus.choices,
         default=CaseStatus.ACTIVE,
     )
-    cas_ReasonForCaseClosure = models.TextField(
+    cas_ReasonForCaseClosure = EncryptedTextField(
         _("Reason for Case Closure"), blank=True
     )
     cas_CaseOwner = models.ForeignKey(
@@ -98,7 +103,7 @@ class Case(models.Model):
     cas_IncomingReferralDate = models.DateField(
         _("Incoming Referral Date"), null=True, blank=True
     )
-    cas_ReferringPrimaryCaseWorker = models.CharField(
+    cas_ReferringPrimaryCaseWorker = EncryptedCharField(
         _("Referring Primary Case Worker"), max_length=200, blank=True
     )
     cas_ReasonForIncomingReferral = models.CharField(
@@ -107,7 +112,7 @@ class Case(models.Model):
         choices=ReasonForReferral.choices,
         blank=True,
     )
-    cas_IncomingReferralDetails = models.TextField(
+    cas_IncomingReferralDetails = EncryptedTextField(
         _("Incoming Referral Details"), blank=True
     )
     # Outgoing referral, recorded when a case is closed as referred.
@@ -119,7 +124,7 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("Referred Organisation"),
     )
-    cas_ReferredPrimaryCaseWorker = models.CharField(
+    cas_ReferredPrimaryCaseWorker = EncryptedCharField(
         _("Referred Primary Case Worker"), max_length=200, blank=True
     )
     cas_ReasonForOutgoingReferral = models.CharField(
@@ -131,7 +136,7 @@ class Case(models.Model):
     cas_OutgoingReferralDate = models.DateField(
         _("Outgoing Referral Date"), null=True, blank=True
     )
-    cas_OutgoingReferralDetails = models.TextField(
+    cas_OutgoingReferralDetails = EncryptedTextField(
         _("Outgoing Referral Details"), blank=True
     )
     created_by = models.ForeignKey(
@@ -139,6 +144,7 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-created_at"]
@@ -231,9 +237,10 @@ class VictimContext(models.Model):
         "WebsitesAndApps", _("Exploitation Websites and Apps")
     )
     vic_Vulnerabilities = _picklist("Vulnerabilities", _("Vulnerabilities"))
-    vic_DetailsOfVulnerabilities = models.TextField(
+    vic_DetailsOfVulnerabilities = EncryptedTextField(
         _("Details Of Vulnerabilities"), blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("victim context")
@@ -253,8 +260,9 @@ class PerpetratorContext(models.Model):
         "people.Person", on_delete=models.PROTECT, related_name="perpetrator_contexts"
     )
     per_RoleInProcess = _picklist("RoleInProcess", _("Role in Process"))
-    per_RoleDetails = models.TextField(_("Role Details"), blank=True)
+    per_RoleDetails = EncryptedTextField(_("Role Details"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["created_at"]
@@ -272,7 +280,7 @@ class CaseComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    cco_CaseComment = models.TextField(_("Case Comment"))
+    cco_CaseComment = EncryptedTextField(_("Case Comment"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -303,15 +311,16 @@ class TraffickingEvent(models.Model):
     )
     hte_State = models.CharField(_("State"), max_length=100, blank=True)
     hte_City = models.CharField(_("City"), max_length=100, blank=True)
-    hte_Street = models.CharField(_("Street"), max_length=200, blank=True)
-    hte_PostalCode = models.CharField(_("PostalCode"), max_length=20, blank=True)
-    hte_Latitude = models.DecimalField(
+    hte_Street = EncryptedCharField(_("Street"), max_length=200, blank=True)
+    hte_PostalCode = EncryptedCharField(_("PostalCode"), max_length=20, blank=True)
+    hte_Latitude = EncryptedDecimalField(
         _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    hte_Longitude = models.DecimalField(
+    hte_Longitude = EncryptedDecimalField(
         _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    hte_Description = models.TextField(_("Description"), blank=True)
+    hte_Description = EncryptedTextField(_("Description"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["hte_Date", "id"]
@@ -339,7 +348,7 @@ class Consent(models.Model):
     )
     given_on = models.DateField(_("date"), default=timezone.localdate)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,8 +21,8 @@ from safepath.cases.models import (
     CaseComment,
     PerpetratorContext,
 )
-from safepath.lib import regno
-from safepath.lib.names import name_word_key, name_words
+from safepath.people.models import PersonSearchToken
+from safepath.people.search import query_exact_tokens, query_name_tokens
 from safepath.places.models import Location
 
 RestrictedTo = Case.restricted_to.through
@@ -109,40 +108,28 @@ class CaseFilters:
 
 
 def _matches_query(query: str) -> Q:
-    """Names in either script, the reference, an ID or a phone number."""
+    """The reference, or names in either script, an identity or a phone
+    number through the blind indexes (people.search)."""
     query = query.strip()
     condition = Q(reference__icontains=query)
-    words = [name_word_key(w) for w in name_words(query)]
+    exact = PersonSearchToken.objects.filter(token__in=query_exact_tokens(query))
+    condition |= Q(person__in=exact.values("person"))
+    words = query_name_tokens(query)
     if words:
-        names = Q()
-        for word in words:
-            # One or two letters are an initial: match the start of a name.
-            names &= Q(
-                person__name_key__contains=(" " + word if len(word) <= 2 else word)
-            )
-        condition |= names
-    try:
-        condition |= Q(person__prs_IdentityNumber=regno.parse(query).value)
-    except ValueError:
-        condition |= Q(person__prs_IdentityNumber__iexact=query)
-    digits = "".join(c for c in query if c.isdigit())
-    if len(digits) >= 6:
-        condition |= Q(phone_digits__contains=digits)
+        named = (
+            PersonSearchToken.objects.filter(token__in=words)
+            .values("person")
+            .annotate(found=Count("token", distinct=True))
+            .filter(found=len(set(words)))
+            .values("person")
+        )
+        condition |= Q(person__in=named)
     return condition
-
-
-def _phone_digits(field: str):
-    """The phone number without the spaces, dashes and brackets people type."""
-    expression = F(field)
-    for character in " -()+":
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
 
 
 def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
     cases = cases_visible_to(user)
     if filters.query:
-        cases = cases.alias(phone_digits=_phone_digits("person__prs_MobilePhone"))
         cases = cases.filter(_matches_query(filters.query))
     if filters.status:
         cases = cases.filter(cas_Status__in=filters.status)

@@ -5,7 +5,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from safepath.audit.services import audit_record
+from safepath.accounts.selectors import roles_in
+from safepath.audit.services import audit_record, audit_record_many
 from safepath.cases.models import (
     CLOSED_STATUSES,
     Case,
@@ -16,6 +17,7 @@ from safepath.cases.models import (
     TraffickingEvent,
     VictimContext,
 )
+from safepath.lib.versioning import save_versioned
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.people.services import person_create, person_update
@@ -28,8 +30,24 @@ def _audit(actor, action: str, case: Case, fields=()) -> None:
         action=action,
         target=case,
         organisation_id=case.organisation_id,
+        role=roles_in(actor, case.organisation_id),
         fields=fields,
     )
+
+
+def cases_record_list_view(*, cases, actor) -> None:
+    """A list page shows these cases' people: one audit entry per case."""
+    by_organisation: dict[int, list[Case]] = {}
+    for case in cases:
+        by_organisation.setdefault(case.organisation_id, []).append(case)
+    for organisation_id, shown in by_organisation.items():
+        audit_record_many(
+            actor=actor,
+            action="case.list",
+            targets=shown,
+            organisation_id=organisation_id,
+            role=roles_in(actor, organisation_id),
+        )
 
 
 def _next_reference(organisation: Organisation, year: int) -> str:
@@ -86,8 +104,10 @@ def case_record_view(*, case: Case, actor) -> None:
 
 
 @transaction.atomic
-def case_update(*, case: Case, changed: list[str], actor) -> Case:
-    case.save()
+def case_update(
+    *, case: Case, changed: list[str], actor, expected_version: int | None = None
+) -> Case:
+    save_versioned(case, expected=expected_version)
     if changed:
         _audit(actor, "case.update", case, fields=changed)
     return case
@@ -95,9 +115,15 @@ def case_update(*, case: Case, changed: list[str], actor) -> Case:
 
 @transaction.atomic
 def victim_context_update(
-    *, case: Case, victim: VictimContext, many: dict, changed: list[str], actor
+    *,
+    case: Case,
+    victim: VictimContext,
+    many: dict,
+    changed: list[str],
+    actor,
+    expected_version: int | None = None,
 ) -> VictimContext:
-    victim.save()
+    save_versioned(victim, expected=expected_version)
     _set_many(victim, many)
     if changed:
         _audit(actor, "victim.update", case, fields=changed)
@@ -105,23 +131,32 @@ def victim_context_update(
 
 
 @transaction.atomic
-def case_change_status(*, case: Case, changed: list[str], actor) -> Case:
+def case_change_status(
+    *, case: Case, changed: list[str], actor, expected_version: int | None = None
+) -> Case:
     """Save a status decision made by StatusForm, dating the closure."""
     if case.cas_Status in CLOSED_STATUSES:
         case.closed_on = case.closed_on or timezone.localdate()
     else:
         case.closed_on = None
         case.cas_ReasonForCaseClosure = case.cas_ReasonForCaseClosure.strip()
-    case.save()
+    save_versioned(case, expected=expected_version)
     if changed:
         _audit(actor, "case.status", case, fields=changed)
     return case
 
 
 @transaction.atomic
-def case_set_restriction(*, case: Case, is_restricted: bool, users, actor) -> Case:
+def case_set_restriction(
+    *,
+    case: Case,
+    is_restricted: bool,
+    users,
+    actor,
+    expected_version: int | None = None,
+) -> Case:
     case.is_restricted = is_restricted
-    case.save(update_fields=["is_restricted", "updated_at"])
+    save_versioned(case, expected=expected_version)
     case.restricted_to.set(users if is_restricted else [])
     _audit(actor, "case.restrict", case, fields=["is_restricted", "restricted_to"])
     return case
@@ -135,10 +170,20 @@ def comment_add(*, case: Case, text: str, actor) -> CaseComment:
 
 
 @transaction.atomic
-def event_save(*, case: Case, event: TraffickingEvent, changed: list[str], actor):
+def event_save(
+    *,
+    case: Case,
+    event: TraffickingEvent,
+    changed: list[str],
+    actor,
+    expected_version: int | None = None,
+):
     created = event.pk is None
     event.case = case
-    event.save()
+    if created:
+        event.save()
+    else:
+        save_versioned(event, expected=expected_version)
     _audit(actor, "event.create" if created else "event.update", case, changed)
     return event
 
@@ -160,18 +205,27 @@ def perpetrator_save(
     roles,
     changed: list[str],
     actor,
+    expected_versions: tuple[int | None, int | None] = (None, None),
 ) -> PerpetratorContext:
-    if person.pk is None or person._state.adding:
+    """`expected_versions`: of the person and of the perpetrator context."""
+    if person._state.adding:
         person.organisation = case.organisation
         person_create(person=person, citizenship=citizenship, actor=actor)
     else:
         person_update(
-            person=person, changed=person_changed, citizenship=citizenship, actor=actor
+            person=person,
+            changed=person_changed,
+            citizenship=citizenship,
+            actor=actor,
+            expected_version=expected_versions[0],
         )
-    created = perpetrator.pk is None
+    created = perpetrator._state.adding
     perpetrator.case = case
     perpetrator.person = person
-    perpetrator.save()
+    if created:
+        perpetrator.save()
+    else:
+        save_versioned(perpetrator, expected=expected_versions[1])
     perpetrator.per_RoleInProcess.set(roles)
     action = "perpetrator.create" if created else "perpetrator.update"
     _audit(actor, action, case, changed + person_changed)

@@ -13,7 +13,6 @@ from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.models import CASE_ROLES, STATISTICS_ROLES, Role
 from safepath.accounts.selectors import user_has_role
 from safepath.audit.selectors import audit_events_for
-from safepath.audit.services import audit_record_many
 from safepath.cases import selectors, services
 from safepath.cases.filters import CaseFilterForm
 from safepath.cases.forms import (
@@ -29,6 +28,7 @@ from safepath.cases.forms import (
     VictimOpenForm,
 )
 from safepath.cases.models import Case, PerpetratorContext
+from safepath.lib.versioning import StaleVersion
 from safepath.people.forms import PerpetratorPersonForm, PersonForm
 from safepath.people.models import Person
 from safepath.people.services import person_update
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["can_cases"]:
         mine = list(selectors.my_open_cases(user=user)[:20])
         due = list(selectors.follow_ups_due(user=user)[:20])
-        audit_record_many(actor=user, action="case.list", targets={*mine, *due})
+        services.cases_record_list_view(cases={*mine, *due}, actor=user)
         context.update(my_cases=mine, due=due, today=timezone.localdate())
     return render(request, "cases/home.html", context)
 
@@ -67,7 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     cases = selectors.case_list_for_user(user=request.user, filters=form.filters())
     page = Paginator(cases, settings.CASES_PER_PAGE).get_page(form.page_number())
-    audit_record_many(actor=request.user, action="case.list", targets=page.object_list)
+    services.cases_record_list_view(cases=page.object_list, actor=request.user)
     context = {"form": form, "page": page}
     if _is_htmx(request):
         return render(request, "cases/list.html#results", context)
@@ -111,13 +111,25 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id)
     services.case_record_view(case=case, actor=request.user)
+    can_manage = selectors.user_manages_case(user=request.user, case=case)
     context = {
         "case": case,
         "comment_form": CommentForm(),
-        "can_manage": selectors.user_manages_case(user=request.user, case=case),
+        "can_manage": can_manage,
         "can_restrict": selectors.user_can_restrict_case(user=request.user, case=case),
+        "access": _trail(case)[:10] if can_manage else None,
     }
     return render(request, "cases/detail.html", context)
+
+
+def _trail(case: Case):
+    """Who opened or changed the case or its person, newest first."""
+    return audit_events_for(
+        targets=[
+            (Case._meta.label_lower, str(case.pk)),
+            (Person._meta.label_lower, str(case.person_id)),
+        ]
+    )
 
 
 def _edit_page(request, case, form, title: str, section: str) -> HttpResponse:
@@ -131,11 +143,18 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     can_reassign = selectors.user_manages_case(user=request.user, case=case)
     form = CaseForm(request.POST or None, instance=case, can_reassign=can_reassign)
     if request.method == "POST" and form.is_valid():
-        services.case_update(
-            case=form.instance, changed=form.changed_data, actor=request.user
-        )
-        messages.success(request, _("The case is saved."))
-        return redirect(case)
+        try:
+            services.case_update(
+                case=form.instance,
+                changed=form.changed_data,
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Case details"), "case")
 
 
@@ -144,14 +163,19 @@ def person_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = PersonForm(request.POST or None, instance=case.person)
     if request.method == "POST" and form.is_valid():
-        person_update(
-            person=form.instance,
-            changed=form.changed_data,
-            citizenship=form.cleaned_data["prs_Citizenship"],
-            actor=request.user,
-        )
-        messages.success(request, _("The person's details are saved."))
-        return redirect(case)
+        try:
+            person_update(
+                person=form.instance,
+                changed=form.changed_data,
+                citizenship=form.cleaned_data["prs_Citizenship"],
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("The person's details are saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Person"), "person")
 
 
@@ -160,15 +184,20 @@ def victim_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = VictimContextForm(request.POST or None, instance=case.victim)
     if request.method == "POST" and form.is_valid():
-        services.victim_context_update(
-            case=case,
-            victim=form.instance,
-            many=form.many_to_many_data(),
-            changed=form.changed_data,
-            actor=request.user,
-        )
-        messages.success(request, _("The victim context is saved."))
-        return redirect(case)
+        try:
+            services.victim_context_update(
+                case=case,
+                victim=form.instance,
+                many=form.many_to_many_data(),
+                changed=form.changed_data,
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("The victim context is saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Victim context"), "victim")
 
 
@@ -177,11 +206,18 @@ def status_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = StatusForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        services.case_change_status(
-            case=form.instance, changed=form.changed_data, actor=request.user
-        )
-        messages.success(request, _("The case status is saved."))
-        return redirect(case)
+        try:
+            services.case_change_status(
+                case=form.instance,
+                changed=form.changed_data,
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("The case status is saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Status"), "status")
 
 
@@ -192,14 +228,19 @@ def access_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
         raise Http404
     form = RestrictionForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        services.case_set_restriction(
-            case=case,
-            is_restricted=form.cleaned_data["is_restricted"],
-            users=form.cleaned_data["restricted_to"],
-            actor=request.user,
-        )
-        messages.success(request, _("Who can open the case is saved."))
-        return redirect(case)
+        try:
+            services.case_set_restriction(
+                case=case,
+                is_restricted=form.cleaned_data["is_restricted"],
+                users=form.cleaned_data["restricted_to"],
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("Who can open the case is saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Access"), "access")
 
 
@@ -231,14 +272,19 @@ def event_edit(
     event = get_object_or_404(case.events, pk=event_id) if event_id else None
     form = TraffickingEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        services.event_save(
-            case=case,
-            event=form.instance,
-            changed=form.changed_data,
-            actor=request.user,
-        )
-        messages.success(request, _("The trafficking event is saved."))
-        return redirect(case)
+        try:
+            services.event_save(
+                case=case,
+                event=form.instance,
+                changed=form.changed_data,
+                actor=request.user,
+                expected_version=form.opened_version,
+            )
+        except StaleVersion as stale:
+            form = form.rebased(stale.current)
+        else:
+            messages.success(request, _("The trafficking event is saved."))
+            return redirect(case)
     return _edit_page(request, case, form, _("Trafficking event"), "event")
 
 
@@ -268,18 +314,29 @@ def perpetrator_edit(
     context_form = PerpetratorContextForm(data, instance=perpetrator)
     valid = [person_form.is_valid(), context_form.is_valid()]
     if request.method == "POST" and all(valid):
-        services.perpetrator_save(
-            case=case,
-            perpetrator=context_form.instance,
-            person=person_form.instance,
-            citizenship=person_form.cleaned_data["prs_Citizenship"],
-            person_changed=person_form.changed_data,
-            roles=context_form.cleaned_data["per_RoleInProcess"],
-            changed=context_form.changed_data,
-            actor=request.user,
-        )
-        messages.success(request, _("The perpetrator is saved."))
-        return redirect(case)
+        try:
+            services.perpetrator_save(
+                case=case,
+                perpetrator=context_form.instance,
+                person=person_form.instance,
+                citizenship=person_form.cleaned_data["prs_Citizenship"],
+                person_changed=person_form.changed_data,
+                roles=context_form.cleaned_data["per_RoleInProcess"],
+                changed=context_form.changed_data,
+                actor=request.user,
+                expected_versions=(
+                    person_form.opened_version,
+                    context_form.opened_version,
+                ),
+            )
+        except StaleVersion as stale:
+            if isinstance(stale.current, Person):
+                person_form = person_form.rebased(stale.current)
+            else:
+                context_form = context_form.rebased(stale.current)
+        else:
+            messages.success(request, _("The perpetrator is saved."))
+            return redirect(case)
     context = {
         "case": case,
         "person_form": person_form,
@@ -319,11 +376,5 @@ def case_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     if not selectors.user_manages_case(user=request.user, case=case):
         raise Http404
-    events = audit_events_for(
-        targets=[
-            (Case._meta.label_lower, str(case.pk)),
-            (Person._meta.label_lower, str(case.person_id)),
-        ]
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(_trail(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/history.html", {"case": case, "page": page})

@@ -11,6 +11,12 @@ from safepath.htcds.choices import (
     Language,
     MaritalStatus,
 )
+from safepath.lib.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedDecimalField,
+    EncryptedEmailField,
+)
 from safepath.organisations.models import phone_validator
 
 
@@ -18,28 +24,30 @@ class Person(models.Model):
     """A person as HTCDS describes one (prs_): a victim, or a perpetrator.
 
     A person belongs to the organisation that recorded them; who may read the
-    record follows from the cases it appears in (cases.selectors).
+    record follows from the cases it appears in (cases.selectors). Names,
+    birth date, contacts, numbers and address are encrypted (lib/fields.py);
+    they are found through PersonSearchToken.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="people"
     )
-    prs_Salutation = models.CharField(_("Salutation"), max_length=50, blank=True)
-    prs_Title = models.CharField(_("Title"), max_length=100, blank=True)
-    prs_FirstName = models.CharField(
+    prs_Salutation = EncryptedCharField(_("Salutation"), max_length=50, blank=True)
+    prs_Title = EncryptedCharField(_("Title"), max_length=100, blank=True)
+    prs_FirstName = EncryptedCharField(
         _("First Name"),
         max_length=100,
         blank=True,
         help_text=_("The given name, e.g. Бат-Эрдэнэ."),
     )
-    prs_MiddleName = models.CharField(
+    prs_MiddleName = EncryptedCharField(
         _("Middle Name"),
         max_length=100,
         blank=True,
         help_text=_("For Mongolian citizens, the clan name (ургийн овог) if known."),
     )
-    prs_SecondName = models.CharField(
+    prs_SecondName = EncryptedCharField(
         _("Second Name"),
         max_length=100,
         blank=True,
@@ -47,7 +55,7 @@ class Person(models.Model):
             "For Mongolian citizens, the father's or mother's name, e.g. Дорж."
         ),
     )
-    prs_Birthdate = models.DateField(_("Birthdate"), null=True, blank=True)
+    prs_Birthdate = EncryptedDateField(_("Birthdate"), null=True, blank=True)
     birthdate_is_estimate = models.BooleanField(
         _("Birthdate is an estimate"),
         default=False,
@@ -85,7 +93,7 @@ class Person(models.Model):
         blank=True,
         limit_choices_to={"picklist": "Country"},
     )
-    prs_IdentityNumber = models.CharField(
+    prs_IdentityNumber = EncryptedCharField(
         _("Identity Number"),
         max_length=50,
         blank=True,
@@ -94,11 +102,11 @@ class Person(models.Model):
             "document's number. Latin letters are turned into Cyrillic."
         ),
     )
-    prs_Email = models.EmailField(_("Email"), max_length=200, blank=True)
-    prs_HomePhone = models.CharField(
+    prs_Email = EncryptedEmailField(_("Email"), max_length=200, blank=True)
+    prs_HomePhone = EncryptedCharField(
         _("Home Phone"), max_length=30, blank=True, validators=[phone_validator]
     )
-    prs_MobilePhone = models.CharField(
+    prs_MobilePhone = EncryptedCharField(
         _("Mobile Phone"), max_length=30, blank=True, validators=[phone_validator]
     )
     location = models.ForeignKey(
@@ -109,25 +117,24 @@ class Person(models.Model):
         verbose_name=_("Place of residence"),
         help_text=_("Aimag and soum, or Ulaanbaatar district, where the person lives."),
     )
-    prs_MailingStreet = models.CharField(
+    prs_MailingStreet = EncryptedCharField(
         _("Mailing Street"), max_length=200, blank=True
     )
-    prs_MailingCity = models.CharField(_("Mailing City"), max_length=100, blank=True)
-    prs_MailingState = models.CharField(
+    prs_MailingCity = EncryptedCharField(_("Mailing City"), max_length=100, blank=True)
+    prs_MailingState = EncryptedCharField(
         _("Mailing State/Province"), max_length=100, blank=True
     )
-    prs_MailingPostalCode = models.CharField(
+    prs_MailingPostalCode = EncryptedCharField(
         _("Mailing Zip/Postal Code"), max_length=20, blank=True
     )
     prs_MailingCountry = CountryField(_("Mailing Country"), blank=True)
-    prs_MailingLatitude = models.DecimalField(
+    prs_MailingLatitude = EncryptedDecimalField(
         _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    prs_MailingLongitude = models.DecimalField(
+    prs_MailingLongitude = EncryptedDecimalField(
         _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
-    # Script- and spelling-tolerant key of the names, kept by people.services.
-    name_key = models.CharField(max_length=500, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,3 +149,27 @@ class Person(models.Model):
     def display_name(self) -> str:
         """Second name then given name, as Mongolian documents write them."""
         return " ".join(p for p in (self.prs_SecondName, self.prs_FirstName) if p)
+
+
+class PersonSearchToken(models.Model):
+    """A blind index entry: a keyed hash of one searchable piece of a person.
+
+    Name words (in the script- and spelling-folded form of lib/names.py) and
+    their initials, the identity number and phone numbers are hashed with the
+    blind-index key (lib/crypto.py), so a search can find a person without
+    any of these being stored in clear. What these tokens reveal to someone
+    holding the database but not the key: docs/decisions.md, "Blind indexes".
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "token"], name="person_token_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,11 +1,11 @@
 from django.db import transaction
 
+from safepath.accounts.selectors import roles_in
 from safepath.audit.services import audit_record
 from safepath.lib import regno
-from safepath.lib.names import name_key
-from safepath.people.models import Person
-
-NAME_FIELDS = ("prs_FirstName", "prs_MiddleName", "prs_SecondName")
+from safepath.lib.versioning import save_versioned
+from safepath.people.models import Person, PersonSearchToken
+from safepath.people.search import tokens_for
 
 
 def normalise_identity_number(value: str) -> str:
@@ -19,9 +19,18 @@ def normalise_identity_number(value: str) -> str:
 
 def _prepare(person: Person) -> None:
     person.prs_IdentityNumber = normalise_identity_number(person.prs_IdentityNumber)
-    person.name_key = name_key(*(getattr(person, f) for f in NAME_FIELDS))
     if person.location_id and not person.prs_MailingCountry:
         person.prs_MailingCountry = "MN"
+
+
+def person_reindex(person: Person) -> None:
+    """Bring the person's blind-index tokens in line with their details."""
+    wanted = tokens_for(person)
+    stored = set(person.tokens.values_list("token", flat=True))
+    person.tokens.filter(token__in=stored - wanted).delete()
+    PersonSearchToken.objects.bulk_create(
+        PersonSearchToken(person=person, token=token) for token in wanted - stored
+    )
 
 
 @transaction.atomic
@@ -29,23 +38,31 @@ def person_create(*, person: Person, citizenship=(), actor) -> Person:
     """Save a new Person built by a form (unsaved) with its citizenship."""
     _prepare(person)
     person.save()
+    person_reindex(person)
     person.prs_Citizenship.set(citizenship)
     audit_record(
         actor=actor,
         action="person.create",
         target=person,
         organisation_id=person.organisation_id,
+        role=roles_in(actor, person.organisation_id),
     )
     return person
 
 
 @transaction.atomic
 def person_update(
-    *, person: Person, changed: list[str], citizenship=None, actor
+    *,
+    person: Person,
+    changed: list[str],
+    citizenship=None,
+    actor,
+    expected_version: int | None = None,
 ) -> Person:
     """Save changes a form made to a Person; `changed` names the fields."""
     _prepare(person)
-    person.save()
+    save_versioned(person, expected=expected_version)
+    person_reindex(person)
     if citizenship is not None:
         person.prs_Citizenship.set(citizenship)
     if changed:
@@ -54,6 +71,7 @@ def person_update(
             action="person.update",
             target=person,
             organisation_id=person.organisation_id,
+            role=roles_in(actor, person.organisation_id),
             fields=changed,
         )
     return person

@@ -14,13 +14,17 @@ from playwright.sync_api import expect
 from safepath.accounts.models import Role
 from safepath.cases.models import Case
 from safepath.conftest import PASSWORD, build_world
+from safepath.people.models import Person
 from safepath.tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
-def page(transactional_db, live_server):
+def browser(transactional_db, live_server):
     # transactional_db first: the test database is then set up before the live
     # server and torn down after it, when no server thread holds a connection.
     require_chromium()
@@ -33,10 +37,7 @@ def page(transactional_db, live_server):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
-        context = browser.new_context(viewport={"width": 412, "height": 915})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
+        yield browser
         # ORM calls made while Playwright's loop runs open their own database
         # connection; close it here, or PostgreSQL cannot drop the test
         # database at the end of the run.
@@ -45,24 +46,25 @@ def page(transactional_db, live_server):
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def totp_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time()
-    return f"{totp.token():0{device.digits}d}"
+def new_page(browser):
+    """A phone-sized window with its own cookies."""
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
 
 
-def test_it_registers_finds_and_edits_a_case_in_mongolian(
-    page, live_server, transactional_db
-):
-    world = build_world()
-    user = world.user("own", Role.CASEWORKER)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    base = live_server.url
+def with_authenticator(user) -> tuple:
+    """Made before any page opens: with SQLite in memory the live server shares
+    this thread's connection, so the test must not query while it serves."""
+    return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
 
-    # Sign in: password, then the code from the authenticator.
+
+def sign_in(page, base: str, user_and_device: tuple) -> None:
+    """Password, then the code from the authenticator."""
+    user, device = user_and_device
     page.goto(f"{base}/")
     assert "/accounts/login/" in page.url
-    assert page.locator("html").get_attribute("lang") == "mn"
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("form.stacked button[type=submit]")
@@ -70,6 +72,22 @@ def test_it_registers_finds_and_edits_a_case_in_mongolian(
     page.fill("#id_otp_token", totp_code(device))
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def totp_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def test_it_registers_finds_and_edits_a_case_in_mongolian(browser, live_server):
+    world = build_world()
+    base = live_server.url
+    page = new_page(browser)
+    caseworker = with_authenticator(world.user("own", Role.CASEWORKER))
+    page.goto(f"{base}/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    sign_in(page, base, caseworker)
 
     # Register a person and a case, in Mongolian.
     page.goto(f"{base}/cases/new/")
@@ -85,7 +103,8 @@ def test_it_registers_finds_and_edits_a_case_in_mongolian(
     page.click("form.stacked button.primary")
     page.wait_for_url(f"{base}/cases/*/")
     assert "Түвшинбаяр" in page.inner_text("h1")
-    case = Case.objects.get(person__prs_FirstName="Түвшинбаяр")
+    case = Case.objects.latest("created_at")
+    assert case.person.prs_FirstName == "Түвшинбаяр"
     assert case.organisation == world.own
     assert case.person.prs_IdentityNumber == "ТБ05230924"
     assert case.victim.vic_AgreementToManagePersonalData
@@ -120,3 +139,41 @@ def test_it_registers_finds_and_edits_a_case_in_mongolian(
     page.click("form.languages button[value=mn]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "mn"
+
+
+def test_it_refuses_the_second_of_two_saves_and_loses_nothing(browser, live_server):
+    world = build_world()
+    base = live_server.url
+    url = f"{base}/cases/{world.case.pk}/person/"
+    caseworker = with_authenticator(world.user("own", Role.CASEWORKER))
+    supervisor = with_authenticator(world.user("own", Role.SUPERVISOR))
+    first, second = new_page(browser), new_page(browser)
+    sign_in(first, base, caseworker)
+    sign_in(second, base, supervisor)
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("#id_prs_MobilePhone", "+976 8800 0001")
+    first.click("form.stacked button.primary")
+    first.wait_for_url(f"{base}/cases/{world.case.pk}/")
+
+    second.fill("#id_prs_SecondName", "Баатар")
+    second.click("form.stacked button.primary")
+    second.wait_for_load_state()
+    assert second.url == url  # refused: the form is shown again
+    expect(second.locator(".errorlist.nonfield").last).to_contain_text("+976 8800 0001")
+    assert second.input_value("#id_prs_SecondName") == "Баатар"
+    assert second.input_value("#id_prs_MobilePhone") == "+976 8800 0001"
+    person = Person.objects.get(pk=world.case.person_id)
+    assert (person.prs_SecondName, person.prs_MobilePhone) == (
+        "Хишигдорж",
+        "+976 8800 0001",
+    )
+
+    second.click("form.stacked button.primary")  # saved knowingly this time
+    second.wait_for_url(f"{base}/cases/{world.case.pk}/")
+    person.refresh_from_db()
+    assert (person.prs_SecondName, person.prs_MobilePhone) == (
+        "Баатар",
+        "+976 8800 0001",
+    )

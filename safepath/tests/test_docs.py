@@ -22,7 +22,7 @@ def test_it_documents_every_field_of_the_records():
     doc = (ROOT / "docs" / "data-model.md").read_text()
     for label in ["organisations", "people", "cases", "places", "audit"]:
         for model in apps.get_app_config(label).get_models():
-            assert f"## {model._meta.label}" in doc, model
+            assert f"## {model._meta.label}" in doc, "run docs/data_model.py"
             for field in model._meta.get_fields():
                 if field.concrete or field.many_to_many:
                     assert f"`{field.name}`" in doc, f"{model._meta.label}.{field.name}"

@@ -1,7 +1,7 @@
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Membership, Role, User
-from safepath.conftest import sign_in
+from safepath.conftest import edit, sign_in
 
 
 def test_it_lets_an_org_admin_create_a_user(world, client):
@@ -60,8 +60,11 @@ def test_it_refuses_a_taken_username(world, client):
 def test_it_lets_an_org_admin_change_a_role_and_deactivate(world, client):
     sign_in(client, world.user("own", Role.ORG_ADMIN))
     membership = world.user("own", Role.CASEWORKER).memberships.get()
-    response = client.post(
-        f"/accounts/members/{membership.pk}/", {"role": Role.SUPERVISOR}
+    response = edit(
+        client,
+        f"/accounts/members/{membership.pk}/",
+        role=Role.SUPERVISOR,
+        is_active=None,
     )
     assert response.status_code == 302
     membership.refresh_from_db()
