@@ -153,6 +153,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organisation", "cas_Status"]),
             models.Index(fields=["cas_CaseOwner", "cas_Status"]),
+            # The case list's order.
+            models.Index(fields=["-opened_on", "-created_at"], name="case_list_order"),
         ]
 
     def __str__(self) -> str:

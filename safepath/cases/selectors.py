@@ -20,12 +20,19 @@ from safepath.cases.models import (
     Case,
     CaseComment,
     PerpetratorContext,
+    VictimContext,
 )
 from safepath.people.models import PersonSearchToken
 from safepath.people.search import query_exact_tokens, query_name_tokens
 from safepath.places.models import Location
 
 RestrictedTo = Case.restricted_to.through
+LIST_FIELDS = [
+    "reference", "cas_Status", "opened_on", "created_at", "is_restricted",
+    "organisation_id", "next_follow_up", "person__prs_FirstName",
+    "person__prs_SecondName", "cas_CaseOwner__username",
+    "cas_CaseOwner__first_name", "cas_CaseOwner__last_name",
+]  # fmt: skip
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -134,8 +141,14 @@ def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
     if filters.status:
         cases = cases.filter(cas_Status__in=filters.status)
     if filters.exploitation:
+        through = VictimContext.vic_TypeOfExploitation.through
         cases = cases.filter(
-            victim__vic_TypeOfExploitation__value__in=filters.exploitation
+            Exists(
+                through.objects.filter(
+                    victimcontext_id=OuterRef("pk"),
+                    picklistvalue__value__in=filters.exploitation,
+                )
+            )
         )
     if filters.industry:
         cases = cases.filter(victim__vic_ForcedLabourIndustry__in=filters.industry)
@@ -148,9 +161,10 @@ def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
         )
     if filters.owner_id:
         cases = cases.filter(cas_CaseOwner_id=filters.owner_id)
+    # Only what the list shows: every person field read is a decryption.
     return (
-        cases.distinct()
-        .select_related("person", "cas_CaseOwner", "organisation")
+        cases.select_related("person", "cas_CaseOwner")
+        .only(*LIST_FIELDS)
         .prefetch_related("victim__vic_TypeOfExploitation")
         .order_by("-opened_on", "-created_at")
     )

@@ -33,14 +33,13 @@ def test_it_shows_a_bare_error_page_and_logs_no_personal_data(world, monkeypatch
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(services, "case_register", broken)
-    client = sign_in(
-        Client(raise_request_exception=False), world.user("own", Role.CASEWORKER)
-    )
+    user = world.user("own", Role.CASEWORKER)
+    client = sign_in(Client(raise_request_exception=False), user)
     before = len(LOG_CAPTURE.lines)
     response = client.post(
         "/cases/new/",
         {"prs_FirstName": "Нарантуяа", "organisation": world.own.pk,
-         "cas_CaseOwner": world.user("own", Role.CASEWORKER).pk, "opened_on": "2026-01-01",
+         "cas_CaseOwner": user.pk, "opened_on": "2026-01-01",
          "vic_TraffickingStatus": "PossibleVictimOfTrafficking"},
     )  # fmt: skip
     assert response.status_code == 500
