@@ -5,11 +5,12 @@ restricted case only by its owner and the users named on it. Everyone else,
 whatever their role, gets a 404, so that a case's existence is not revealed.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,8 +23,8 @@ from safepath.cases.models import (
     PerpetratorContext,
     VictimContext,
 )
-from safepath.people.models import PersonSearchToken
-from safepath.people.search import query_exact_tokens, query_name_tokens
+from safepath.htcds.forms import picklist_values
+from safepath.people.selectors import people_matching
 from safepath.places.models import Location
 
 RestrictedTo = Case.restricted_to.through
@@ -32,6 +33,7 @@ LIST_FIELDS = [
     "organisation_id", "next_follow_up", "person__prs_FirstName",
     "person__prs_SecondName", "cas_CaseOwner__username",
     "cas_CaseOwner__first_name", "cas_CaseOwner__last_name",
+    "victim__vic_TraffickingStatus",
 ]  # fmt: skip
 
 
@@ -114,23 +116,18 @@ class CaseFilters:
     owner_id: int | None = None
 
 
+REFERENCE = re.compile(r"^[A-Za-z0-9]{1,20}-\d{4}-\d{1,6}$")
+
+
 def _matches_query(query: str) -> Q:
-    """The reference, or names in either script, an identity or a phone
-    number through the blind indexes (people.search)."""
+    """A case reference (whole, or its number), or a person found by name in
+    either script, identity number or phone through the blind indexes."""
     query = query.strip()
-    condition = Q(reference__icontains=query)
-    exact = PersonSearchToken.objects.filter(token__in=query_exact_tokens(query))
-    condition |= Q(person__in=exact.values("person"))
-    words = query_name_tokens(query)
-    if words:
-        named = (
-            PersonSearchToken.objects.filter(token__in=words)
-            .values("person")
-            .annotate(found=Count("token", distinct=True))
-            .filter(found=len(set(words)))
-            .values("person")
-        )
-        condition |= Q(person__in=named)
+    condition = Q(person_id__in=people_matching(query))
+    if REFERENCE.match(query):
+        condition |= Q(reference=query.upper())
+    elif query.isdigit() and len(query) <= 6:
+        condition |= Q(reference__endswith=f"-{int(query):05d}")
     return condition
 
 
@@ -142,14 +139,13 @@ def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(cas_Status__in=filters.status)
     if filters.exploitation:
         through = VictimContext.vic_TypeOfExploitation.through
-        cases = cases.filter(
-            Exists(
-                through.objects.filter(
-                    victimcontext_id=OuterRef("pk"),
-                    picklistvalue__value__in=filters.exploitation,
-                )
-            )
+        values = picklist_values("TypeOfExploitation").filter(
+            value__in=filters.exploitation
         )
+        chosen = through.objects.filter(
+            victimcontext_id=OuterRef("pk"), picklistvalue__in=list(values)
+        )
+        cases = cases.filter(Exists(chosen))
     if filters.industry:
         cases = cases.filter(victim__vic_ForcedLabourIndustry__in=filters.industry)
     if filters.location is not None:
@@ -163,30 +159,41 @@ def case_list_for_user(*, user, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(cas_CaseOwner_id=filters.owner_id)
     # Only what the list shows: every person field read is a decryption.
     return (
-        cases.select_related("person", "cas_CaseOwner")
+        cases.select_related("person", "cas_CaseOwner", "victim")
         .only(*LIST_FIELDS)
         .prefetch_related("victim__vic_TypeOfExploitation")
         .order_by("-opened_on", "-created_at")
     )
 
 
-def my_open_cases(*, user) -> QuerySet[Case]:
-    return (
-        cases_visible_to(user)
-        .filter(cas_CaseOwner=user, cas_Status__in=OPEN_STATUSES)
-        .select_related("person")
-        .order_by("next_follow_up", "-opened_on")
+def _first(cases: QuerySet[Case], *order, count: int) -> list[Case]:
+    """The first `count` cases in this order, with their people: picked by id
+    first, so that only those few rows are joined and decrypted."""
+    ids = list(cases.order_by(*order).values_list("pk", flat=True)[:count])
+    chosen = (
+        Case.objects.filter(pk__in=ids)
+        .select_related("person", "cas_CaseOwner", "victim")
+        .only(*LIST_FIELDS)
+        .order_by(*order)
     )
+    return list(chosen)
 
 
-def follow_ups_due(*, user, on: date | None = None) -> QuerySet[Case]:
+def my_open_cases(*, user, count: int = 20) -> list[Case]:
+    mine = cases_visible_to(user).filter(
+        cas_CaseOwner=user, cas_Status__in=OPEN_STATUSES
+    )
+    soonest = F("next_follow_up").asc(nulls_last=True)
+    return _first(mine, soonest, "-opened_on", count=count)
+
+
+def follow_ups_due(*, user, on: date | None = None, count: int = 20) -> list[Case]:
     """Open cases the user owns, or supervises, whose follow-up date has come."""
     on = on or timezone.localdate()
     supervised = organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
-    return (
+    due = (
         cases_visible_to(user)
         .filter(cas_Status__in=OPEN_STATUSES, next_follow_up__lte=on)
         .filter(Q(cas_CaseOwner=user) | Q(organisation_id__in=supervised))
-        .select_related("person", "cas_CaseOwner")
-        .order_by("next_follow_up")
     )
+    return _first(due, "next_follow_up", "reference", count=count)

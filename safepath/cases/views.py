@@ -47,8 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_admin_members": user_has_role(user=user, roles={Role.ORG_ADMIN}),
     }
     if context["can_cases"]:
-        mine = list(selectors.my_open_cases(user=user)[:20])
-        due = list(selectors.follow_ups_due(user=user)[:20])
+        mine = selectors.my_open_cases(user=user)
+        due = selectors.follow_ups_due(user=user)
         services.cases_record_list_view(cases={*mine, *due}, actor=user)
         context.update(my_cases=mine, due=due, today=timezone.localdate())
     return render(request, "cases/home.html", context)

@@ -162,9 +162,12 @@ class PersonSearchToken(models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tokens")
-    token = models.CharField(max_length=32, db_index=True)
+    token = models.CharField(max_length=32)
 
     class Meta:
+        # (token, person) answers a lookup from the index alone;
+        # (person, token), the unique constraint, checks one person's token.
+        indexes = [models.Index(fields=["token", "person"], name="token_person")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "token"], name="person_token_unique"

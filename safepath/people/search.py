@@ -53,16 +53,18 @@ def tokens_for(person) -> set[str]:
 
 
 def query_name_tokens(query: str) -> list[str]:
-    """One token per word of the query, all of which must match. One or two
-    letters ("Д.") are an initial."""
-    tokens = []
+    """One token per word of the query, all of which must match: whole words
+    first (they are rarer), then initials ("Д.": one or two letters)."""
+    words, initials = [], []
     for word in name_words(query):
+        if any(c.isdigit() for c in word):
+            continue  # a number, not a name
         key = name_word_key(word)
         if len(key) <= 2:
-            tokens.append(blind_index("initial", key[:1]))
+            initials.append(blind_index("initial", key[:1]))
         else:
-            tokens.append(blind_index("name", key))
-    return tokens
+            words.append(blind_index("name", key))
+    return list(dict.fromkeys(words + initials))
 
 
 def query_exact_tokens(query: str) -> list[str]:
