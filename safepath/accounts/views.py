@@ -34,7 +34,7 @@ from safepath.accounts.selectors import (
 )
 from safepath.audit.selectors import audit_events_of_organisation
 from safepath.audit.services import audit_record
-from safepath.lib.versioning import StaleVersion
+from safepath.lib.versioning import saved_or_rebased
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -218,16 +218,16 @@ def member_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = membership_for_admin(user=request.user, membership_id=membership_id)
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.membership_update(
                 membership=form.instance,
                 changed=form.changed_data,
                 by=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The membership is saved."))
             return redirect(
                 "accounts:members", organisation_id=membership.organisation_id

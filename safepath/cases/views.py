@@ -28,7 +28,7 @@ from safepath.cases.forms import (
     VictimOpenForm,
 )
 from safepath.cases.models import Case, PerpetratorContext
-from safepath.lib.versioning import StaleVersion
+from safepath.lib.versioning import StaleVersion, saved_or_rebased
 from safepath.people.forms import PerpetratorPersonForm, PersonForm
 from safepath.people.models import Person
 from safepath.people.services import person_update
@@ -143,16 +143,16 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     can_reassign = selectors.user_manages_case(user=request.user, case=case)
     form = CaseForm(request.POST or None, instance=case, can_reassign=can_reassign)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.case_update(
                 case=form.instance,
                 changed=form.changed_data,
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The case is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Case details"), "case")
@@ -163,17 +163,17 @@ def person_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = PersonForm(request.POST or None, instance=case.person)
     if request.method == "POST" and form.is_valid():
-        try:
-            person_update(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: person_update(
                 person=form.instance,
                 changed=form.changed_data,
                 citizenship=form.cleaned_data["prs_Citizenship"],
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The person's details are saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Person"), "person")
@@ -184,18 +184,18 @@ def victim_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = VictimContextForm(request.POST or None, instance=case.victim)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.victim_context_update(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.victim_context_update(
                 case=case,
                 victim=form.instance,
                 many=form.many_to_many_data(),
                 changed=form.changed_data,
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The victim context is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Victim context"), "victim")
@@ -206,16 +206,16 @@ def status_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
     form = StatusForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_change_status(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.case_change_status(
                 case=form.instance,
                 changed=form.changed_data,
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The case status is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Status"), "status")
@@ -228,17 +228,17 @@ def access_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
         raise Http404
     form = RestrictionForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_set_restriction(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.case_set_restriction(
                 case=case,
                 is_restricted=form.cleaned_data["is_restricted"],
                 users=form.cleaned_data["restricted_to"],
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Who can open the case is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Access"), "access")
@@ -272,17 +272,17 @@ def event_edit(
     event = get_object_or_404(case.events, pk=event_id) if event_id else None
     form = TraffickingEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_save(
+        saved, form = saved_or_rebased(
+            form,
+            lambda: services.event_save(
                 case=case,
                 event=form.instance,
                 changed=form.changed_data,
                 actor=request.user,
                 expected_version=form.opened_version,
-            )
-        except StaleVersion as stale:
-            form = form.rebased(stale.current)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("The trafficking event is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Trafficking event"), "event")

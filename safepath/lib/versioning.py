@@ -6,6 +6,8 @@ Otherwise StaleVersion carries the current row, and the form explains what
 the other person changed (htcds.forms.HtcdsModelForm.rebased).
 """
 
+from collections.abc import Callable
+
 from django.db import models
 from django.db.models import F
 
@@ -14,6 +16,17 @@ class StaleVersion(Exception):
     def __init__(self, current: models.Model) -> None:
         super().__init__(f"{current._meta.label} {current.pk} changed meanwhile")
         self.current = current
+
+
+def saved_or_rebased(form, save: Callable[[], object]):
+    """Run `save` (a service call for the form's record). Returns (True, form)
+    when it went through, or (False, the form rebased over what someone else
+    saved meanwhile) when it did not."""
+    try:
+        save()
+    except StaleVersion as stale:
+        return False, form.rebased(stale.current)
+    return True, form
 
 
 def save_versioned(instance: models.Model, *, expected: int | None) -> None:
