@@ -58,6 +58,7 @@ def test_it_finds_by_reference_registration_number_and_phone(world, client, peop
     # The world's case: ЧБ03271614 and +976 9911 2233, typed the way people type.
     assert search(client, q="ChB03271614") == []  # not a look-alike: no match
     assert search(client, q="чб 03271614") == [world.case.reference]
+    assert search(client, q="ЧБ03271615") == []  # exact: one digit off finds nobody
     assert search(client, q="99112233") == [world.case.reference]
 
 
