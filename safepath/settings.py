@@ -28,13 +28,22 @@ def envbool(name: str, default: bool = False) -> bool:
 DEBUG = envbool("SAFEPATH_DEBUG")
 DEMO = envbool("SAFEPATH_DEMO")
 TESTING = "pytest" in sys.modules
+# Commands that neither read nor write personal data may run on a bare
+# checkout, with throwaway keys: `manage.py makemigrations --check` in review.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "check"}
+THROWAWAY_KEYS = TESTING or (
+    Path(sys.argv[0]).name == "manage.py"
+    and len(sys.argv) > 1
+    and sys.argv[1] in OFFLINE_COMMANDS
+    and not os.environ.get("DATABASE_URL")
+)
 
 
 def _secret_key() -> str:
     key = os.environ.get("SAFEPATH_SECRET_KEY", "")
     if key:
         return key
-    if TESTING:
+    if THROWAWAY_KEYS:
         return secrets.token_urlsafe(50)
     if DEMO or DEBUG:
         # The demo keeps its generated key in var/ so sessions survive a restart.
@@ -79,7 +88,7 @@ def _keys() -> tuple[list[str], str, str]:
     audit = os.environ.get("SAFEPATH_AUDIT_KEY", "").strip()
     if encryption and index and audit:
         return encryption, index, audit
-    if TESTING:
+    if THROWAWAY_KEYS:
         new = secrets.token_urlsafe
         return encryption or [_new_fernet_key()], index or new(32), audit or new(32)
     path = Path(os.environ.get("SAFEPATH_KEY_FILE", VAR_DIR / "keys"))
