@@ -8,6 +8,7 @@ import base64
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -209,8 +210,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if TESTING:
-        # Tests use an in-memory database shared with the live server thread.
-        DATABASES["default"]["TEST"] = {"NAME": ""}
+        # A file, not memory: the browser tests' live server then has its own
+        # connection instead of sharing the test thread's across threads.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(
+                Path(tempfile.gettempdir()) / f"safepath-test-{os.getpid()}.sqlite3"
+            )
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -----------------------------------------------------------
