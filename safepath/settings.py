@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "safepath.accounts",
     "safepath.people",
     "safepath.cases",
+    "safepath.screening",
     "safepath.stats",
     "safepath.demo",
 ]

@@ -1,0 +1,88 @@
+"""Checking an indicator set's definition before it is stored.
+
+A definition is a JSON document (data/ilo_ec_2009.json is the first one):
+title, profiles, rules and dimensions of indicators, every text in {"en",
+"mn", "fr"}. Each problem is reported with where it is.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+STRENGTHS = {"strong", "medium", "weak", None}
+LANGUAGES = ("en", "mn", "fr")
+
+
+def _text(value, where: str, errors: list[str], required=("en",)) -> None:
+    if not isinstance(value, dict) or any(not value.get(lang) for lang in required):
+        errors.append(
+            _("%(where)s: a text needs at least %(languages)s")
+            % {"where": where, "languages": ", ".join(required)}
+        )
+
+
+def _codes_in(tree) -> set[str]:
+    if isinstance(tree, str):
+        return {tree}
+    branches = tree.get("all_of") or tree.get("any_of") or []
+    return set().union(*(_codes_in(t) for t in branches)) if branches else set()
+
+
+def validate_definition(definition: dict) -> None:
+    errors: list[str] = []
+    if not isinstance(definition, dict):
+        raise ValidationError(_("The definition must be a JSON object."))
+    _text(definition.get("title"), "title", errors)
+    profiles = definition.get("profiles") or {}
+    if not profiles:
+        errors.append(_("profiles: none defined"))
+    for code, profile in profiles.items():
+        _text(profile.get("label"), f"profiles.{code}.label", errors)
+    dimension_codes, indicator_codes = set(), set()
+    for d_index, dimension in enumerate(definition.get("dimensions") or []):
+        where = f"dimensions[{d_index}]"
+        code = dimension.get("code")
+        if not code or code in dimension_codes:
+            errors.append(_("%(where)s: missing or repeated code") % {"where": where})
+        dimension_codes.add(code)
+        _text(dimension.get("label"), f"{where}.label", errors)
+        for i_index, indicator in enumerate(dimension.get("indicators") or []):
+            at = f"{where}.indicators[{i_index}]"
+            icode = indicator.get("code")
+            if not icode or icode in indicator_codes:
+                errors.append(_("%(where)s: missing or repeated code") % {"where": at})
+            indicator_codes.add(icode)
+            _text(indicator.get("label"), f"{at}.label", errors)
+            strengths = indicator.get("strength") or {}
+            for profile in profiles:
+                if strengths.get(profile) not in STRENGTHS:
+                    errors.append(
+                        _(
+                            "%(where)s: strength for %(profile)s must be strong, "
+                            "medium, weak or null"
+                        )
+                        % {"where": at, "profile": profile}
+                    )
+    if not dimension_codes:
+        errors.append(_("dimensions: none defined"))
+    rules = definition.get("rules") or {}
+    clauses = (rules.get("dimension_positive") or {}).get("any_of") or []
+    if not clauses:
+        errors.append(_("rules.dimension_positive.any_of: no clause"))
+    for clause in clauses:
+        for group in clause:
+            if not set(group.split("+")) <= {"strong", "medium", "weak"}:
+                errors.append(
+                    _("rules.dimension_positive: unknown strength %(group)s")
+                    % {"group": group}
+                )
+    for age in ("adult", "child"):
+        tree = (rules.get("suggestion") or {}).get(age)
+        if tree is None:
+            errors.append(_("rules.suggestion.%(age)s: missing") % {"age": age})
+        elif unknown := _codes_in(tree) - dimension_codes:
+            errors.append(
+                _("rules.suggestion.%(age)s: unknown dimensions %(codes)s")
+                % {"age": age, "codes": ", ".join(sorted(unknown))}
+            )
+    if errors:
+        raise ValidationError(errors)
