@@ -27,6 +27,8 @@ from safepath.htcds.models import PicklistValue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.screening import services as screening_services
+from safepath.screening.models import Screening
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
 
@@ -98,6 +100,7 @@ class World:
     platform_admin: User | None = None
     case: Case | None = None
     other_case: Case | None = None
+    screening: Screening | None = None
 
     def user(self, side: str, role: str) -> User:
         return self.users[f"{side}:{role}"]
@@ -148,6 +151,15 @@ def build_world() -> World:
     case_services.consent_record(
         case=case,
         consent=Consent(purpose=ConsentPurpose.REFERRAL, con_Consent=True),
+        actor=owner,
+    )
+    world.screening = screening_services.screening_start(
+        screening=Screening(
+            organisation=world.own,
+            profile="AL",
+            interviewed_on=date(2026, 1, 5),
+            alias="Гэрэлээ",
+        ),
         actor=owner,
     )
     world.other_case = register_case(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
+    path("screenings/", include("safepath.screening.urls")),
     path("statistics/", include("safepath.stats.urls")),
     path("admin/", admin.site.urls),
 ]

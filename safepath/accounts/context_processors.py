@@ -1,6 +1,11 @@
 from django.http import HttpRequest
 
-from safepath.accounts.models import CASE_ROLES, STATISTICS_ROLES, Role
+from safepath.accounts.models import (
+    CASE_ROLES,
+    SCREENING_ROLES,
+    STATISTICS_ROLES,
+    Role,
+)
 from safepath.accounts.selectors import active_memberships, user_requires_2fa
 
 
@@ -17,6 +22,7 @@ def memberships(request: HttpRequest) -> dict:
         "nav_ready": True,
         "my_memberships": active_memberships(user),
         "nav_cases": bool(roles & CASE_ROLES),
+        "nav_screening": bool(roles & SCREENING_ROLES),
         "nav_stats": bool(roles & STATISTICS_ROLES),
         "nav_members": Role.ORG_ADMIN in roles,
     }

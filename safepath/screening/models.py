@@ -1,7 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from safepath.lib.fields import EncryptedCharField
 
 
 def in_language(text: dict | None) -> str:
@@ -51,3 +56,70 @@ class IndicatorSet(models.Model):
     @property
     def title(self) -> str:
         return in_language(self.definition.get("title"))
+
+
+class Screening(models.Model):
+    """One screening interview on an indicator set version.
+
+    It may be made before any case exists, with no more identity than an
+    alias (encrypted), and later attached to a case or turned into one.
+    """
+
+    class Profile(models.TextChoices):
+        ADULT_LABOUR = "AL", _("Adult, labour exploitation")
+        ADULT_SEXUAL = "AS", _("Adult, sexual exploitation")
+        CHILD_LABOUR = "CL", _("Child (under 18), labour exploitation")
+        CHILD_SEXUAL = "CS", _("Child (under 18), sexual exploitation")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    indicator_set = models.ForeignKey(
+        IndicatorSet, on_delete=models.PROTECT, related_name="screenings"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+        verbose_name=_("case"),
+    )
+    profile = models.CharField(_("profile"), max_length=2, choices=Profile.choices)
+    interviewed_on = models.DateField(
+        _("date of the interview"),
+        help_text=_("For a screening first written on paper, the day it was done."),
+    )
+    alias = EncryptedCharField(
+        _("alias or initials"),
+        max_length=100,
+        blank=True,
+        help_text=_("Enough to recognise the person later; no full name is needed."),
+    )
+    location = models.ForeignKey(
+        "places.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("place of the interview"),
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    conducted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-interviewed_on", "-created_at"]
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+    def __str__(self) -> str:
+        return f"{self.get_profile_display()} {self.interviewed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:detail", args=[self.pk])

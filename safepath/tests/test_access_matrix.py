@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safepath.accounts.models import CASE_ROLES, Role
+from safepath.accounts.models import CASE_ROLES, SCREENING_ROLES, Role
 from safepath.conftest import World, build_world, sign_in
 
 ROLES = list(Role.values)
@@ -86,6 +86,10 @@ MATRIX: dict[str, Rule] = {
         OWN_CASE, method="POST", ok=(302,), destructive=True
     ),
     "stats:overview": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "screening:list": Rule(any_side(*SCREENING_ROLES)),
+    "screening:create": Rule(any_side(*SCREENING_ROLES)),
+    "screening:detail": Rule(own(*SCREENING_ROLES)),
+    "screening:step": Rule(own(*SCREENING_ROLES)),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
@@ -121,6 +125,8 @@ def concrete(route: str, world: World) -> str:
         "pk": device.pk,
         "id": world.platform_admin.pk,
         "content_type_id": 1,
+        "screening_id": world.screening.pk,
+        "number": 1,
     }
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)

@@ -177,3 +177,26 @@ def test_it_refuses_the_second_of_two_saves_and_loses_nothing(browser, live_serv
         "Баатар",
         "+976 8800 0001",
     )
+
+
+def test_it_runs_a_screening_in_mongolian_on_a_phone(browser, live_server):
+    world = build_world()
+    base = live_server.url
+    operator = with_authenticator(world.user("own", Role.HOTLINE_OPERATOR))
+    page = new_page(browser)
+    sign_in(page, base, operator)
+    page.goto(f"{base}/screenings/new/")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    page.check("input[name=profile][value=AL]")
+    page.fill("#id_alias", "Б.")
+    page.click("form.stacked button.primary")
+    found = {"DR08", "CD01", "EX01"}
+    for number in range(1, 7):
+        page.wait_for_url(f"**/step/{number}/")
+        for radio in page.locator("form.screening input[type=radio][value=no]").all():
+            code = radio.get_attribute("name")
+            page.check(f"input[name={code}][value={'yes' if code in found else 'no'}]")
+        page.click("form.screening button.primary")
+    page.wait_for_url(f"{base}/screenings/*/")
+    expect(page.locator(".suggestion")).to_have_class("card suggestion possible_victim")
+    assert page.locator("html").get_attribute("lang") == "mn"

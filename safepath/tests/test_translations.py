@@ -88,7 +88,8 @@ def test_it_has_every_marked_string_in_the_catalogues(tmp_path, settings):
     have = {e.msgid for e in live_entries(catalogue("mn"))}
     assert not wanted - have, (
         "strings missing from the catalogues; run `manage.py makemessages -l mn -l en "
-        "-l fr --no-location --ignore=.venv --ignore=var --ignore='*/tests/*' --ignore=bench`: "
+        "-l fr --no-location --ignore=.venv --ignore=var --ignore='*/tests/*' "
+        "--ignore=bench`: "
         f"{sorted(wanted - have)[:10]}"
     )
     assert not have - wanted, f"strings no longer used: {sorted(have - wanted)[:10]}"
