@@ -14,7 +14,9 @@ MODELS = [
     "people.Person", "people.PersonSearchToken", "cases.Case", "cases.VictimContext",
     "cases.PerpetratorContext", "cases.CaseComment", "cases.TraffickingEvent",
     "cases.Consent", "places.Location", "audit.AuditEvent", "audit.AuditChainHead",
-    "htcds.PicklistValue",
+    "htcds.PicklistValue", "cases.TraffickingStatusDecision",
+    "screening.IndicatorSet", "screening.Screening", "screening.AssessmentTemplate",
+    "screening.Assessment",
 ]  # fmt: skip
 HTCDS_PREFIXES = ("org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_")
 

@@ -20,6 +20,7 @@ from safepath.cases.models import (
     ConsentPurpose,
     PerpetratorContext,
     TraffickingEvent,
+    TraffickingStatusDecision,
     VictimContext,
 )
 from safepath.htcds.choices import Gender, TraffickingEventType
@@ -28,7 +29,7 @@ from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
 from safepath.screening import services as screening_services
-from safepath.screening.models import Screening
+from safepath.screening.models import Assessment, Screening
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
 
@@ -101,6 +102,8 @@ class World:
     case: Case | None = None
     other_case: Case | None = None
     screening: Screening | None = None
+    decision: TraffickingStatusDecision | None = None
+    assessment: Assessment | None = None
 
     def user(self, side: str, role: str) -> User:
         return self.users[f"{side}:{role}"]
@@ -161,6 +164,22 @@ def build_world() -> World:
             alias="Гэрэлээ",
         ),
         actor=owner,
+    )
+    # The own organisation asks for a supervisor's approval of decisions.
+    world.own.status_decisions_need_approval = True
+    world.own.save(update_fields=["status_decisions_need_approval"])
+    world.decision = case_services.decision_record(
+        case=case,
+        decision=TraffickingStatusDecision(
+            vic_TraffickingStatus="ActualVictimOfTrafficking",
+            vic_TraffickingStatusDecisionMakingOrg="NGO",
+            decided_on=date(2026, 2, 1),
+            basis="Ярилцлага, баримт бичиг.",
+        ),
+        actor=owner,
+    )
+    world.assessment = screening_services.assessment_start(
+        assessment=Assessment(assessed_on=date(2026, 2, 2)), case=case, actor=owner
     )
     world.other_case = register_case(
         world.other, world.user("other", Role.CASEWORKER), "Оюунчимэг", "Батаа"

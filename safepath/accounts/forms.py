@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Membership, Role, User
 from safepath.htcds.forms import HtcdsModelForm
+from safepath.organisations.models import Organisation
 
 
 class TokenForm(forms.Form):
@@ -81,3 +82,11 @@ class MembershipForm(HtcdsModelForm):
     class Meta:
         model = Membership
         fields = ["role", "is_active"]
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    """What an organisation admin decides for their organisation."""
+
+    class Meta:
+        model = Organisation
+        fields = ["status_decisions_need_approval"]

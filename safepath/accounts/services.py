@@ -146,3 +146,19 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=device.user, action="user.enrol_2fa", target=device.user)
+
+
+@transaction.atomic
+def organisation_settings_update(
+    *, organisation: Organisation, changed: list[str], by: User
+) -> Organisation:
+    organisation.save(update_fields=changed or None)
+    audit_record(
+        actor=by,
+        action="organisation.settings",
+        target=organisation,
+        organisation_id=organisation.pk,
+        role=roles_in(by, organisation.pk),
+        fields=changed,
+    )
+    return organisation

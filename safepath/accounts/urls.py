@@ -17,6 +17,11 @@ urlpatterns = [
         name="member_create",
     ),
     path(
+        "organisations/<int:organisation_id>/settings/",
+        views.organisation_settings,
+        name="organisation_settings",
+    ),
+    path(
         "organisations/<int:organisation_id>/audit.csv",
         views.audit_export,
         name="audit_export",

@@ -24,7 +24,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts import services
 from safepath.accounts.decorators import verified_login_required
-from safepath.accounts.forms import MemberCreateForm, MembershipForm, TokenForm
+from safepath.accounts.forms import (
+    MemberCreateForm,
+    MembershipForm,
+    OrganisationSettingsForm,
+    TokenForm,
+)
 from safepath.accounts.selectors import (
     members_of,
     membership_for_admin,
@@ -286,3 +291,22 @@ def member_reset_two_factor(request: HttpRequest, membership_id: int) -> HttpRes
         _("Two-factor authentication is reset: the user enrols again at next sign-in."),
     )
     return redirect("accounts:members", organisation_id=membership.organisation_id)
+
+
+@verified_login_required
+def organisation_settings(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = organisation_for_admin(
+        user=request.user, organisation_id=organisation_id
+    )
+    form = OrganisationSettingsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        services.organisation_settings_update(
+            organisation=form.instance, changed=form.changed_data, by=request.user
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("accounts:members", organisation_id=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_settings.html",
+        {"organisation": organisation, "form": form},
+    )

@@ -11,6 +11,7 @@ from safepath.cases.models import (
     Consent,
     PerpetratorContext,
     TraffickingEvent,
+    TraffickingStatusDecision,
     VictimContext,
 )
 from safepath.htcds.choices import CaseStatus
@@ -108,7 +109,7 @@ class CaseOpenForm(CaseForm):
 class VictimOpenForm(HtcdsModelForm):
     class Meta:
         model = VictimContext
-        fields = ["vic_TraffickingStatus", "vic_TypeOfExploitation"]
+        fields = ["vic_TypeOfExploitation"]
 
 
 class VictimContextForm(HtcdsModelForm):
@@ -119,9 +120,9 @@ class VictimContextForm(HtcdsModelForm):
 
     class Meta:
         model = VictimContext
+        # The trafficking status changes only by a recorded decision
+        # (DecisionForm), never by editing the victim context.
         fields = [
-            "vic_TraffickingStatus",
-            "vic_TraffickingStatusDecisionMakingOrg",
             "vic_AgreementToManagePersonalData",
             "vic_TypeOfExploitation",
             "vic_ForcedLabourIndustry",
@@ -243,3 +244,58 @@ class ConsentForm(HtcdsModelForm):
 
     def clean_given_on(self):
         return _not_future(self.cleaned_data.get("given_on"))
+
+
+class ScreeningChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.interviewed_on:%Y-%m-%d} · {obj.get_profile_display()}"
+
+
+class DecisionForm(HtcdsModelForm):
+    """A decision on the trafficking status, with its basis."""
+
+    screening = ScreeningChoiceField(
+        queryset=None,
+        required=False,
+        label=_("screening it is based on"),
+        empty_label=_("(none)"),
+    )
+
+    class Meta:
+        model = TraffickingStatusDecision
+        fields = [
+            "vic_TraffickingStatus",
+            "vic_TraffickingStatusDecisionMakingOrg",
+            "deciding_body",
+            "decided_on",
+            "screening",
+            "basis",
+        ]
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["screening"].queryset = case.screenings.filter(
+            completed_at__isnull=False
+        )
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", timezone.localdate())
+
+    def clean_decided_on(self):
+        return _not_future(self.cleaned_data.get("decided_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("screening") and not (cleaned.get("basis") or "").strip():
+            self.add_error(
+                "basis",
+                _("Choose the screening the decision rests on, or describe its basis."),
+            )
+        return cleaned
+
+
+class DecisionReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("note on the approval"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

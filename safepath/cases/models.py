@@ -376,3 +376,75 @@ class Consent(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.con_Consent and self.withdrawn_on is None
+
+
+class TraffickingStatusDecision(models.Model):
+    """A decision on the person's trafficking status (HTCDS vic_TraffickingStatus
+    and vic_TraffickingStatusDecisionMakingOrg): who decided, when, on what
+    basis. The victim context carries the status of the latest decision in
+    force; the decisions themselves are the status history."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        IN_FORCE = "in_force", _("in force")
+        REJECTED = "rejected", _("not approved")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="status_decisions"
+    )
+    vic_TraffickingStatus = models.CharField(
+        _("Trafficking Status"), max_length=40, choices=TraffickingStatus.choices
+    )
+    vic_TraffickingStatusDecisionMakingOrg = models.CharField(
+        _("Trafficking Status Decision Making Organization"),
+        max_length=40,
+        choices=TraffickingStatusDecisionMakingOrg.choices,
+    )
+    deciding_body = models.CharField(
+        _("deciding body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name of the office or body, e.g. the aimag police department."
+        ),
+    )
+    decided_on = models.DateField(_("date of the decision"))
+    screening = models.ForeignKey(
+        "screening.Screening",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("screening it is based on"),
+    )
+    basis = EncryptedTextField(
+        _("basis of the decision"),
+        blank=True,
+        help_text=_("What the decision rests on: interviews, documents, findings."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved or declined by"),
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = EncryptedTextField(_("note on the approval"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = _("trafficking-status decision")
+        verbose_name_plural = _("trafficking-status decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_vic_TraffickingStatus_display()} {self.decided_on}"

@@ -21,6 +21,7 @@ from safepath.cases.models import (
     Case,
     CaseComment,
     PerpetratorContext,
+    TraffickingStatusDecision,
     VictimContext,
 )
 from safepath.htcds.forms import picklist_values
@@ -197,3 +198,30 @@ def follow_ups_due(*, user, on: date | None = None, count: int = 20) -> list[Cas
         .filter(Q(cas_CaseOwner=user) | Q(organisation_id__in=supervised))
     )
     return _first(due, "next_follow_up", "reference", count=count)
+
+
+def decisions_of(*, case: Case) -> list[TraffickingStatusDecision]:
+    """The case's trafficking-status decisions, newest first: its history."""
+    return list(
+        case.status_decisions.select_related(
+            "recorded_by", "reviewed_by", "screening"
+        ).order_by("-decided_on", "-created_at")
+    )
+
+
+def decisions_awaiting(*, user, count: int = 20) -> list[TraffickingStatusDecision]:
+    """Pending decisions a supervisor may approve: in cases they can open, of
+    organisations they supervise, recorded by someone else."""
+    supervised = organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
+    if not supervised:
+        return []
+    pending = (
+        TraffickingStatusDecision.objects.filter(
+            state=TraffickingStatusDecision.State.PENDING,
+            case__in=cases_visible_to(user).filter(organisation_id__in=supervised),
+        )
+        .exclude(recorded_by=user)
+        .select_related("case", "recorded_by")
+        .order_by("decided_on")
+    )
+    return list(pending[:count])

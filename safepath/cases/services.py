@@ -15,6 +15,7 @@ from safepath.cases.models import (
     ConsentPurpose,
     PerpetratorContext,
     TraffickingEvent,
+    TraffickingStatusDecision,
     VictimContext,
 )
 from safepath.lib.versioning import save_versioned
@@ -255,3 +256,79 @@ def consent_withdraw(*, case: Case, consent: Consent, on: date, actor) -> Consen
         )
     _audit(actor, "consent.withdraw", case, ["withdrawn_on"])
     return consent
+
+
+class DecisionNotAllowed(Exception):
+    """A decision reviewed by the person who recorded it, or reviewed twice."""
+
+
+def _put_in_force(decision: TraffickingStatusDecision, actor) -> None:
+    """The victim context takes the status of the latest decision in force
+    (by date of decision: one typed in late does not undo a newer one)."""
+    victim = VictimContext.objects.select_for_update().get(case=decision.case)
+    decision = (
+        TraffickingStatusDecision.objects.filter(
+            case_id=decision.case_id, state=TraffickingStatusDecision.State.IN_FORCE
+        )
+        .order_by("-decided_on", "-created_at")
+        .first()
+    )
+    victim.vic_TraffickingStatus = decision.vic_TraffickingStatus
+    victim.vic_TraffickingStatusDecisionMakingOrg = (
+        decision.vic_TraffickingStatusDecisionMakingOrg
+    )
+    save_versioned(victim, expected=None)
+    _audit(
+        actor,
+        "victim.status",
+        decision.case,
+        ["vic_TraffickingStatus", "vic_TraffickingStatusDecisionMakingOrg"],
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *, case: Case, decision: TraffickingStatusDecision, actor
+) -> TraffickingStatusDecision:
+    """Record a decision (built by DecisionForm). It is in force at once, or,
+    where the organisation asks for it, once a supervisor approves it."""
+    decision.case = case
+    decision.recorded_by = actor
+    needs_approval = Organisation.objects.values_list(
+        "status_decisions_need_approval", flat=True
+    ).get(pk=case.organisation_id)
+    decision.state = (
+        TraffickingStatusDecision.State.PENDING
+        if needs_approval
+        else TraffickingStatusDecision.State.IN_FORCE
+    )
+    decision.save()
+    _audit(actor, "decision.create", case)
+    if decision.state == TraffickingStatusDecision.State.IN_FORCE:
+        _put_in_force(decision, actor)
+    return decision
+
+
+@transaction.atomic
+def decision_review(
+    *, decision: TraffickingStatusDecision, approve: bool, note: str, actor
+) -> TraffickingStatusDecision:
+    """A supervisor approves or declines a pending decision; never their own."""
+    decision = TraffickingStatusDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.state != TraffickingStatusDecision.State.PENDING:
+        raise DecisionNotAllowed("already reviewed")
+    if decision.recorded_by_id == actor.pk:
+        raise DecisionNotAllowed("own decision")
+    decision.state = (
+        TraffickingStatusDecision.State.IN_FORCE
+        if approve
+        else TraffickingStatusDecision.State.REJECTED
+    )
+    decision.reviewed_by = actor
+    decision.reviewed_at = timezone.now()
+    decision.review_note = note
+    save_versioned(decision, expected=None)
+    _audit(actor, "decision.approve" if approve else "decision.decline", decision.case)
+    if approve:
+        _put_in_force(decision, actor)
+    return decision

@@ -31,6 +31,14 @@ urlpatterns = [
         views.perpetrator_edit,
         name="perpetrator_edit",
     ),
+    path(
+        "<uuid:case_id>/decisions/new/", views.decision_create, name="decision_create"
+    ),
+    path(
+        "<uuid:case_id>/decisions/<int:decision_id>/",
+        views.decision_review,
+        name="decision_review",
+    ),
     path("<uuid:case_id>/consents/new/", views.consent_add, name="consent_create"),
     path(
         "<uuid:case_id>/consents/<int:consent_id>/withdraw/",

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepath.accounts.decorators import verified_login_required
-from safepath.accounts.models import CASE_ROLES, STATISTICS_ROLES, Role
+from safepath.accounts.models import (
+    CASE_ROLES,
+    SCREENING_ROLES,
+    STATISTICS_ROLES,
+    Role,
+)
 from safepath.accounts.selectors import user_has_role
 from safepath.audit.selectors import audit_events_for
 from safepath.cases import selectors, services
@@ -20,6 +25,8 @@ from safepath.cases.forms import (
     CaseOpenForm,
     CommentForm,
     ConsentForm,
+    DecisionForm,
+    DecisionReviewForm,
     PerpetratorContextForm,
     RestrictionForm,
     StatusForm,
@@ -27,7 +34,7 @@ from safepath.cases.forms import (
     VictimContextForm,
     VictimOpenForm,
 )
-from safepath.cases.models import Case, PerpetratorContext
+from safepath.cases.models import Case, PerpetratorContext, TraffickingStatusDecision
 from safepath.lib.versioning import StaleVersion, saved_or_rebased
 from safepath.people.forms import PerpetratorPersonForm, PersonForm
 from safepath.people.models import Person
@@ -44,13 +51,19 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "can_cases": user_has_role(user=user, roles=CASE_ROLES),
         "can_stats": user_has_role(user=user, roles=STATISTICS_ROLES),
+        "can_screen": user_has_role(user=user, roles=SCREENING_ROLES),
         "can_admin_members": user_has_role(user=user, roles={Role.ORG_ADMIN}),
     }
     if context["can_cases"]:
         mine = selectors.my_open_cases(user=user)
         due = selectors.follow_ups_due(user=user)
         services.cases_record_list_view(cases={*mine, *due}, actor=user)
-        context.update(my_cases=mine, due=due, today=timezone.localdate())
+        context.update(
+            my_cases=mine,
+            due=due,
+            today=timezone.localdate(),
+            awaiting=selectors.decisions_awaiting(user=user),
+        )
     return render(request, "cases/home.html", context)
 
 
@@ -118,6 +131,9 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "can_manage": can_manage,
         "can_restrict": selectors.user_can_restrict_case(user=request.user, case=case),
         "access": _trail(case)[:10] if can_manage else None,
+        "decisions": selectors.decisions_of(case=case),
+        "screenings": case.screenings.select_related("indicator_set", "conducted_by"),
+        "assessments": case.assessments.select_related("conducted_by"),
     }
     return render(request, "cases/detail.html", context)
 
@@ -378,3 +394,67 @@ def case_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
         raise Http404
     page = Paginator(_trail(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/history.html", {"case": case, "page": page})
+
+
+@verified_login_required
+def decision_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Caseworkers and supervisors who may open the case record decisions."""
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    form = DecisionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        decision = services.decision_record(
+            case=case, decision=form.instance, actor=request.user
+        )
+        if decision.state == TraffickingStatusDecision.State.PENDING:
+            messages.success(
+                request,
+                _(
+                    "The decision is recorded; it takes effect when a supervisor "
+                    "approves it."
+                ),
+            )
+        else:
+            messages.success(request, _("The decision is recorded and in force."))
+        return redirect(case)
+    return _edit_page(request, case, form, _("Trafficking-status decision"), "decision")
+
+
+@verified_login_required
+def decision_review(
+    request: HttpRequest, case_id: UUID, decision_id: int
+) -> HttpResponse:
+    """A supervisor of the case's organisation approves or declines a pending
+    decision recorded by someone else."""
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    if not selectors.user_manages_case(user=request.user, case=case):
+        raise Http404
+    decision = get_object_or_404(
+        case.status_decisions.select_related("recorded_by", "screening"),
+        pk=decision_id,
+    )
+    form = DecisionReviewForm(request.POST or None)
+    own = decision.recorded_by_id == request.user.pk
+    pending = decision.state == TraffickingStatusDecision.State.PENDING
+    if request.method == "POST" and form.is_valid() and pending and not own:
+        approve = "approve" in request.POST
+        services.decision_review(
+            decision=decision,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("The decision is approved and in force.")
+            if approve
+            else _("The decision is declined."),
+        )
+        return redirect(case)
+    context = {
+        "case": case,
+        "decision": decision,
+        "form": form,
+        "own": own,
+        "pending": pending,
+    }
+    return render(request, "cases/decision_review.html", context)

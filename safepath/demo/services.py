@@ -22,6 +22,7 @@ from safepath.cases.models import (
     ConsentPurpose,
     PerpetratorContext,
     TraffickingEvent,
+    TraffickingStatusDecision,
     VictimContext,
 )
 from safepath.htcds.choices import (
@@ -45,6 +46,8 @@ from safepath.htcds.models import PicklistValue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.screening import services as screening_services
+from safepath.screening.models import Assessment, IndicatorSet, Screening
 
 ORGANISATIONS = [
     # code, name, HTCDS org_Type, soum
@@ -154,6 +157,12 @@ PATRONYMS = [
     "Бямба",
     "Даваа",
     "Нурлан",
+]
+DECISION_BASES = [
+    "Screening interview and the person's account, confirmed by payroll records.",
+    "Police investigation file; found at the work site without documents.",
+    "Interview with a social worker and a doctor's report.",
+    "Court decision in the criminal case.",
 ]
 COMMENTS = [
     "Утсаар холбогдож, байдлыг нь асуув. Аюулгүй байгаа.",
@@ -330,8 +339,8 @@ def _case(rng, org, owner, today: date) -> Case:
     case = Case(organisation=org, cas_CaseOwner=owner, opened_on=opened)
     if rng.random() < 0.5:
         case.next_follow_up = today + timedelta(days=rng.randint(-20, 40))
+    status = rng.choice(TraffickingStatus.values)
     victim = VictimContext(
-        vic_TraffickingStatus=rng.choice(TraffickingStatus.values),
         vic_AgeWhenTrafficked=max(
             0, (opened - person.prs_Birthdate).days // 365 - rng.randint(0, 2)
         ),
@@ -348,14 +357,93 @@ def _case(rng, org, owner, today: date) -> Case:
         actor=owner,
     )
     _details(rng, case, victim, kinds, owner, today)
+    if status != TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING:
+        _decision(rng, case, status, owner, today)
     return case
 
 
-def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) -> None:
-    if victim.vic_TraffickingStatus != TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING:
-        victim.vic_TraffickingStatusDecisionMakingOrg = rng.choice(
-            TraffickingStatusDecisionMakingOrg.values
+def _decision(rng, case: Case, status: str, owner, today: date) -> None:
+    """The status is set by a decision, approved where the organisation asks
+    for it (most of them; some are left waiting for the demo's home page)."""
+    decision = case_services.decision_record(
+        case=case,
+        decision=TraffickingStatusDecision(
+            vic_TraffickingStatus=status,
+            vic_TraffickingStatusDecisionMakingOrg=rng.choice(
+                TraffickingStatusDecisionMakingOrg.values
+            ),
+            decided_on=min(today, case.opened_on + timedelta(days=rng.randint(1, 60))),
+            basis=rng.choice(DECISION_BASES),
+        ),
+        actor=owner,
+    )
+    if decision.state == TraffickingStatusDecision.State.PENDING:
+        approver = (
+            User.objects.filter(
+                memberships__organisation_id=case.organisation_id,
+                memberships__role=Role.SUPERVISOR,
+            )
+            .exclude(pk=owner.pk)
+            .first()
         )
+        if approver is not None and rng.random() < 0.85:
+            case_services.decision_review(
+                decision=decision, approve=True, note="", actor=approver
+            )
+
+
+def _screenings(rng, org: Organisation, today: date) -> None:
+    """Anonymous screenings at the resource centre, a few joined to cases."""
+    operator = User.objects.get(username="demo-hotline")
+    caseworker = User.objects.get(username="demo-caseworker")
+    indicator_set = IndicatorSet.objects.get(key="ilo-ec-2009", is_current=True)
+    codes = [
+        i["code"]
+        for d in indicator_set.definition["dimensions"]
+        for i in d["indicators"]
+    ]
+    cases = list(Case.objects.filter(organisation=org).order_by("reference")[:4])
+    for number in range(12):
+        screening = screening_services.screening_start(
+            screening=Screening(
+                organisation=org,
+                profile=rng.choice(["AL", "AL", "AS", "CL"]),
+                interviewed_on=today - timedelta(days=rng.randint(0, 120)),
+                alias=rng.choice(["Б.", "Н.О.", "Saraa", "Т-1", ""]),
+                location=_place("MN-053/dalanzadgad"),
+                from_paper=rng.random() < 0.2,
+            ),
+            actor=operator,
+        )
+        found = set(rng.sample(codes, rng.randint(0, 9)))
+        screening.answers = {c: "yes" if c in found else "no" for c in codes}
+        screening.save(update_fields=["answers"])
+        screening_services.screening_complete(screening=screening, actor=operator)
+        if number < len(cases):
+            screening_services.screening_attach(
+                screening=screening, case=cases[number], actor=caseworker
+            )
+            assessment = screening_services.assessment_start(
+                assessment=Assessment(assessed_on=today), case=cases[number],
+                actor=caseworker,
+            )  # fmt: skip
+            factors = [
+                f["code"]
+                for level in assessment.template.definition["levels"]
+                for f in level["factors"]
+            ]
+            answers = {f: rng.choice(["risk", "protective", "neither", "unknown"])
+                       for f in factors}  # fmt: skip
+            screening_services.assessment_answer(
+                assessment=assessment, level="all", answers=answers, notes="",
+                actor=caseworker,
+            )  # fmt: skip
+            screening_services.assessment_complete(
+                assessment=assessment, actor=caseworker
+            )
+
+
+def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) -> None:
     if TypeOfExploitation.FORCED_LABOUR in kinds:
         victim.vic_ForcedLabourIndustry = rng.choice(
             [ForcedLabourIndustry.B_MINING_AND_QUARRYING] * 3
@@ -502,6 +590,9 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     rng = random.Random(seed)
     password = password or secrets.token_urlsafe(9)
     orgs = _organisations()
+    # The lead organisation has decisions approved by a supervisor.
+    orgs["IMA"].status_decisions_need_approval = True
+    orgs["IMA"].save(update_fields=["status_decisions_need_approval"])
     logins = _users(orgs, password)
     today = timezone.localdate()
     owners = {
@@ -523,4 +614,5 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
         case_services.case_set_restriction(
             case=case, is_restricted=True, users=[supervisor], actor=case.cas_CaseOwner
         )
+    _screenings(rng, orgs["IMA"], today)
     return password, logins

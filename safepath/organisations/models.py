@@ -54,6 +54,15 @@ class Organisation(models.Model):
         verbose_name=_("location"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    status_decisions_need_approval = models.BooleanField(
+        _("trafficking-status decisions need a supervisor's approval"),
+        default=False,
+        help_text=_(
+            "When on, a recorded decision on a person's trafficking status "
+            "takes effect only once a supervisor other than the person who "
+            "recorded it approves it."
+        ),
+    )
     next_case_number = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -86,3 +86,52 @@ def validate_definition(definition: dict) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+ASSESSMENT_LEVELS = ("individual", "household", "community", "structural")
+
+
+def validate_assessment_definition(definition: dict) -> None:
+    """A risk and vulnerability questionnaire: title, and the four levels of
+    the IOM model, each with factors (code, label, question, support types)."""
+    from safepath.htcds.choices import SupportPlanType
+
+    errors: list[str] = []
+    if not isinstance(definition, dict):
+        raise ValidationError(_("The definition must be a JSON object."))
+    if not definition.get("key"):
+        errors.append(_("key: missing"))
+    _text(definition.get("title"), "title", errors)
+    levels = definition.get("levels") or []
+    codes = [level.get("code") for level in levels if isinstance(level, dict)]
+    if codes != list(ASSESSMENT_LEVELS):
+        errors.append(
+            _("levels: must be %(levels)s, in this order")
+            % {"levels": ", ".join(ASSESSMENT_LEVELS)}
+        )
+    factor_codes: set[str] = set()
+    for l_index, level in enumerate(levels):
+        where = f"levels[{l_index}]"
+        if not isinstance(level, dict):
+            errors.append(_("%(where)s: must be an object") % {"where": where})
+            continue
+        _text(level.get("label"), f"{where}.label", errors)
+        factors = level.get("factors") or []
+        if not factors:
+            errors.append(_("%(where)s.factors: none defined") % {"where": where})
+        for f_index, factor in enumerate(factors):
+            at = f"{where}.factors[{f_index}]"
+            code = factor.get("code")
+            if not code or code in factor_codes:
+                errors.append(_("%(where)s: missing or repeated code") % {"where": at})
+            factor_codes.add(code)
+            _text(factor.get("label"), f"{at}.label", errors)
+            _text(factor.get("question"), f"{at}.question", errors)
+            unknown = set(factor.get("support") or []) - set(SupportPlanType.values)
+            if unknown:
+                errors.append(
+                    _("%(where)s.support: unknown support-plan types %(types)s")
+                    % {"where": at, "types": ", ".join(sorted(unknown))}
+                )
+    if errors:
+        raise ValidationError(errors)

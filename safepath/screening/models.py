@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from safepath.lib.fields import EncryptedCharField
+from safepath.lib.fields import EncryptedCharField, EncryptedTextField
 
 
 def in_language(text: dict | None) -> str:
@@ -105,6 +105,13 @@ class Screening(models.Model):
         related_name="+",
         verbose_name=_("place of the interview"),
     )
+    from_paper = models.BooleanField(
+        _("typed in from a paper form"),
+        default=False,
+        help_text=_(
+            "The interview was written on a printed form and is typed in later."
+        ),
+    )
     answers = models.JSONField(default=dict, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     conducted_by = models.ForeignKey(
@@ -123,3 +130,83 @@ class Screening(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("screening:detail", args=[self.pk])
+
+
+class AssessmentTemplate(models.Model):
+    """One version of a risk and vulnerability questionnaire, as data.
+
+    Levels (individual, household, community, structural) of factors, each a
+    question in every language and the support-plan types (HTCDS spl_Type)
+    it calls for when it is a risk. Versioned like IndicatorSet.
+    """
+
+    key = models.SlugField(_("key"), max_length=50)
+    version = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    is_current = models.BooleanField(
+        _("current"), default=True, help_text=_("New assessments use this version.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["key", "-version"]
+        verbose_name = _("assessment questionnaire")
+        verbose_name_plural = _("assessment questionnaires")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "version"], name="assessment_template_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def title(self) -> str:
+        return in_language(self.definition.get("title"))
+
+
+class Assessment(models.Model):
+    """A risk and vulnerability assessment of the person in a case (HTCDS 2.0
+    Assessment and Planning). Done several times over a case, each dated."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("case"),
+    )
+    template = models.ForeignKey(
+        AssessmentTemplate, on_delete=models.PROTECT, related_name="assessments"
+    )
+    assessed_on = models.DateField(
+        _("date of the assessment"),
+        help_text=_("For an assessment first written on paper, the day it was done."),
+    )
+    from_paper = models.BooleanField(_("typed in from a paper form"), default=False)
+    answers = models.JSONField(default=dict, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    conducted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+        verbose_name = _("risk and vulnerability assessment")
+        verbose_name_plural = _("risk and vulnerability assessments")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.assessed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:assessment_detail", args=[self.pk])

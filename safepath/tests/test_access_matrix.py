@@ -61,6 +61,7 @@ MATRIX: dict[str, Rule] = {
     "accounts:member_create": Rule(own(Role.ORG_ADMIN)),
     "accounts:member_edit": Rule(own(Role.ORG_ADMIN)),
     "accounts:audit_export": Rule(own(Role.ORG_ADMIN)),
+    "accounts:organisation_settings": Rule(own(Role.ORG_ADMIN)),
     "accounts:member_reset_two_factor": Rule(
         own(Role.ORG_ADMIN), method="POST", ok=(302,)
     ),
@@ -90,6 +91,22 @@ MATRIX: dict[str, Rule] = {
     "screening:create": Rule(any_side(*SCREENING_ROLES)),
     "screening:detail": Rule(own(*SCREENING_ROLES)),
     "screening:step": Rule(own(*SCREENING_ROLES)),
+    # Opening a case from a screening is for those who work on cases.
+    "screening:convert": Rule(OWN_CASE),
+    "screening:attach": Rule(OWN_CASE),
+    # Blank forms and fictional training scenarios hold no one's data.
+    "screening:print_index": Rule(everyone),
+    "screening:print_indicators": Rule(everyone),
+    "screening:print_assessment": Rule(everyone),
+    "screening:training": Rule(everyone),
+    "screening:training_step": Rule(everyone, ok=(302,)),  # none started: back
+    "screening:training_result": Rule(everyone, ok=(302,)),
+    "screening:assessment_create": Rule(OWN_CASE),
+    "screening:assessment_detail": Rule(OWN_CASE),
+    "screening:assessment_step": Rule(OWN_CASE),
+    "cases:decision_create": Rule(OWN_CASE),
+    # The decision was recorded by the caseworker: only a supervisor reviews.
+    "cases:decision_review": Rule(own(Role.SUPERVISOR)),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
@@ -126,6 +143,10 @@ def concrete(route: str, world: World) -> str:
         "id": world.platform_admin.pk,
         "content_type_id": 1,
         "screening_id": world.screening.pk,
+        "decision_id": world.decision.pk,
+        "assessment_id": world.assessment.pk,
+        "set_key": "ilo-ec-2009",
+        "template_key": "iom-domv",
         "number": 1,
     }
     # The admin's two regular-expression routes: an app's index and the catch-all.

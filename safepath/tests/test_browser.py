@@ -200,3 +200,38 @@ def test_it_runs_a_screening_in_mongolian_on_a_phone(browser, live_server):
     page.wait_for_url(f"{base}/screenings/*/")
     expect(page.locator(".suggestion")).to_have_class("card suggestion possible_victim")
     assert page.locator("html").get_attribute("lang") == "mn"
+
+
+def test_it_opens_a_case_from_a_screening_and_records_a_decision(browser, live_server):
+    """A caseworker turns the world's anonymous screening into a person and a
+    case, then records a status decision that waits for a supervisor."""
+    world = build_world()
+    base = live_server.url
+    screening_id = world.screening.pk
+    caseworker = with_authenticator(world.user("own", Role.CASEWORKER))
+    supervisor = with_authenticator(world.user("own", Role.SUPERVISOR))
+    page = new_page(browser)
+    sign_in(page, base, caseworker)
+    page.goto(f"{base}/screenings/{screening_id}/")
+    page.click(f"a[href='/screenings/{screening_id}/case/new/']")
+    page.fill("#id_prs_FirstName", "Гэрэлмаа")
+    page.check("input[name=consent_to_record]")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"{base}/cases/*/")
+    screening_link = f"#identification a[href='/screenings/{screening_id}/']"
+    expect(page.locator(screening_link)).to_be_visible()
+    page.click("#identification header a")  # record a status decision
+    page.select_option("#id_vic_TraffickingStatus", "ActualVictimOfTrafficking")
+    page.select_option("#id_vic_TraffickingStatusDecisionMakingOrg", "NGO")
+    page.fill("#id_basis", "Ярилцлага.")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"{base}/cases/*/")
+    expect(page.locator("#identification .badge.pending")).to_have_count(1)
+    case_url = page.url
+    other = new_page(browser)
+    sign_in(other, base, supervisor)
+    other.goto(case_url)
+    other.locator("#identification td a[href*='/decisions/']").click()
+    other.click("button[name=approve]")
+    other.wait_for_url(case_url)
+    expect(other.locator("#identification .badge.in_force")).to_have_count(1)

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from safepath.accounts.models import Role
 from safepath.conftest import sign_in
 from safepath.htcds.choices import WebsitesAndApps
+from safepath.screening.views import training_scenarios
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 LOCALE = settings.LOCALE_PATHS[0]
@@ -153,10 +154,30 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             f"/cases/{case.pk}/events/new/",
             f"/cases/{case.pk}/perpetrators/new/",
             f"/cases/{case.pk}/consents/new/",
+            f"/cases/{case.pk}/decisions/new/",
+            "/screenings/",
+            "/screenings/new/",
+            f"/screenings/{world.screening.pk}/step/1/",
+            f"/screenings/{world.screening.pk}/",
+            f"/screenings/{world.screening.pk}/case/new/",
+            f"/screenings/{world.screening.pk}/case/",
+            f"/screenings/assessments/new/{case.pk}/",
+            f"/screenings/assessments/{world.assessment.pk}/step/1/",
+            f"/screenings/assessments/{world.assessment.pk}/",
+            "/screenings/print/",
+            "/screenings/print/indicators/ilo-ec-2009/?profile=CS",
+            "/screenings/print/assessment/iom-domv/",
+            "/screenings/training/",
+            "/screenings/training/step/1/",
+            "/screenings/training/result/",
             "/accounts/password/",
             "/no-such-page/",
         ],
-        Role.SUPERVISOR: [f"/cases/{case.pk}/history/", "/statistics/"],
+        Role.SUPERVISOR: [
+            f"/cases/{case.pk}/history/",
+            "/statistics/",
+            f"/cases/{case.pk}/decisions/{world.decision.pk}/",
+        ],
         Role.ORG_ADMIN: [
             f"/accounts/organisations/{world.own.pk}/members/",
             f"/accounts/organisations/{world.own.pk}/members/new/",
@@ -169,6 +190,8 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
     for role, urls in pages.items():
         client = sign_in(client_factory(), world.user("own", role))
         client.post("/accounts/language/", {"language": language})
+        first_scenario = next(iter(training_scenarios()))
+        client.post("/screenings/training/", {"scenario": first_scenario})
         for url in urls:
             found = english_left(client.get(url).content.decode(), allowed)
             if found:

@@ -1,6 +1,7 @@
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Membership, Role, User
+from safepath.audit.models import AuditEvent
 from safepath.conftest import edit, sign_in
 
 
@@ -92,3 +93,24 @@ def test_it_hides_other_organisations_members(world, client):
         client.get(f"/accounts/organisations/{world.other.pk}/members/").status_code
         == 404
     )
+
+
+def test_an_org_admin_switches_on_the_approval_of_decisions(
+    world, client, client_factory
+):
+    world.own.status_decisions_need_approval = False
+    world.own.save()
+    admin = sign_in(client, world.user("own", Role.ORG_ADMIN))
+    url = f"/accounts/organisations/{world.own.pk}/settings/"
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"status_decisions_need_approval": "on"})
+    assert response.status_code == 302
+    world.own.refresh_from_db()
+    assert world.own.status_decisions_need_approval
+    event = AuditEvent.objects.get(action="organisation.settings")
+    assert event.fields == ["status_decisions_need_approval"]
+    # Not another organisation's admin.
+    other = sign_in(client_factory(), world.user("other", Role.ORG_ADMIN))
+    assert other.post(url, {}).status_code == 404
+    world.own.refresh_from_db()
+    assert world.own.status_decisions_need_approval

@@ -63,7 +63,9 @@ def test_it_edits_the_victim_context(world, cw):
     )
     assert response.status_code == 302
     victim = Case.objects.get(pk=world.case.pk).victim
-    assert victim.vic_TraffickingStatus == "ActualVictimOfTrafficking"
+    # The status changes only by a recorded decision (test_decisions.py).
+    assert victim.vic_TraffickingStatus == "PossibleVictimOfTrafficking"
+    assert victim.vic_TraffickingStatusDecisionMakingOrg == ""
     assert {v.value for v in victim.vic_MethodsOfControl.all()} == {
         "DebtBondage",
         "WithholdsDocuments",

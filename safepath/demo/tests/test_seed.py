@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from safepath.accounts.models import Membership, Role, User
-from safepath.cases.models import Case
+from safepath.cases.models import Case, TraffickingStatusDecision
 from safepath.people.models import Person
+from safepath.screening.models import Assessment, Screening
 
 
 def test_it_refuses_to_run_outside_demo_mode(db, settings):
@@ -30,6 +31,16 @@ def test_it_builds_a_network_with_every_role(db, settings, tmp_path, capsys):
     assert any(re.fullmatch("[A-Za-z-]+", n) for n in names)
     assert Case.objects.filter(is_restricted=True).exists()
     assert "(demo)" in Case.objects.first().organisation.org_Name
+    # Statuses come from decisions; screenings and assessments are there.
+    for case in Case.objects.select_related("victim"):
+        latest = case.status_decisions.filter(state="in_force").first()
+        expected = (
+            latest.vic_TraffickingStatus if latest else "PossibleVictimOfTrafficking"
+        )
+        assert case.victim.vic_TraffickingStatus == expected
+    assert TraffickingStatusDecision.objects.filter(state="in_force").exists()
+    assert Screening.objects.filter(case=None, completed_at__isnull=False).exists()
+    assert Assessment.objects.filter(completed_at__isnull=False).exists()
     # A second run adds nothing and prints the same logins.
     call_command("seed_demo", cases=40)
     assert Case.objects.count() == 40
