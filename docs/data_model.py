@@ -16,9 +16,13 @@ MODELS = [
     "cases.Consent", "places.Location", "audit.AuditEvent", "audit.AuditChainHead",
     "htcds.PicklistValue", "cases.TraffickingStatusDecision",
     "screening.IndicatorSet", "screening.Screening", "screening.AssessmentTemplate",
-    "screening.Assessment",
+    "screening.Assessment", "assistance.SupportPlan", "assistance.ServiceDelivered",
+    "assistance.FollowUpTask", "directory.ServiceOffer", "referrals.Referral",
+    "notifications.Notification",
 ]  # fmt: skip
-HTCDS_PREFIXES = ("org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_")
+HTCDS_PREFIXES = (
+    "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",
+)  # fmt: skip
 
 
 def describe(field) -> str:

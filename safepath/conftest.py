@@ -13,6 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Role, User
 from safepath.accounts.services import user_create
+from safepath.assistance import services as assistance_services
+from safepath.assistance.models import FollowUpTask, ServiceDelivered, SupportPlan
 from safepath.cases import services as case_services
 from safepath.cases.models import (
     Case,
@@ -23,11 +25,15 @@ from safepath.cases.models import (
     TraffickingStatusDecision,
     VictimContext,
 )
+from safepath.directory.models import ServiceOffer
+from safepath.directory.services import service_offer_create
 from safepath.htcds.choices import Gender, TraffickingEventType
 from safepath.htcds.models import PicklistValue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.referrals import services as referral_services
+from safepath.referrals.models import Referral
 from safepath.screening import services as screening_services
 from safepath.screening.models import Assessment, Screening
 
@@ -104,6 +110,8 @@ class World:
     screening: Screening | None = None
     decision: TraffickingStatusDecision | None = None
     assessment: Assessment | None = None
+    offer: ServiceOffer | None = None
+    referral: Referral | None = None
 
     def user(self, side: str, role: str) -> User:
         return self.users[f"{side}:{role}"]
@@ -153,7 +161,12 @@ def build_world() -> World:
     )
     case_services.consent_record(
         case=case,
-        consent=Consent(purpose=ConsentPurpose.REFERRAL, con_Consent=True),
+        consent=Consent(
+            purpose=ConsentPurpose.REFERRAL,
+            con_Consent=True,
+            sections=["exploitation", "identification"],
+        ),
+        organisations=[world.other],
         actor=owner,
     )
     world.screening = screening_services.screening_start(
@@ -180,6 +193,45 @@ def build_world() -> World:
     )
     world.assessment = screening_services.assessment_start(
         assessment=Assessment(assessed_on=date(2026, 2, 2)), case=case, actor=owner
+    )
+    assistance_services.support_plan_save(
+        case=case, plan=SupportPlan(spl_Type="Health"), changed=[], actor=owner
+    )
+    assistance_services.service_delivered_save(
+        case=case,
+        service=ServiceDelivered(
+            service_type="Shelter",
+            provided_by=world.own,
+            started_on=date(2026, 1, 6),
+        ),
+        changed=[],
+        actor=owner,
+    )
+    assistance_services.task_save(
+        case=case,
+        task=FollowUpTask(title="Эмчид үзүүлэх", due_on=date(2026, 1, 10)),
+        changed=[],
+        actor=owner,
+    )
+    world.offer = service_offer_create(
+        offer=ServiceOffer(
+            organisation=world.own, service_type="Shelter", name="Safe house"
+        ),
+        locations=[Location.objects.get(code="MN-053/dalanzadgad")],
+        actor=world.user("own", Role.ORG_ADMIN),
+    )
+    # Referred to the other organisation, which sees only what happened and
+    # the identification: never the name, contact, comments or perpetrators.
+    world.referral = referral_services.referral_send(
+        case=case,
+        referral=Referral(
+            to_organisation=world.other,
+            reason="AdditionalServicesRequired",
+            urgency="High",
+            services_requested=["Shelter"],
+            sections=["exploitation", "identification"],
+        ),
+        actor=owner,
     )
     world.other_case = register_case(
         world.other, world.user("other", Role.CASEWORKER), "Оюунчимэг", "Батаа"

@@ -149,6 +149,10 @@ INSTALLED_APPS = [
     "safepath.people",
     "safepath.cases",
     "safepath.screening",
+    "safepath.directory",
+    "safepath.assistance",
+    "safepath.referrals",
+    "safepath.notifications",
     "safepath.stats",
     "safepath.demo",
 ]
@@ -186,6 +190,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safepath.accounts.context_processors.memberships",
                 "safepath.context_processors.languages",
+                "safepath.notifications.context_processors.unread",
             ],
         },
     },
@@ -340,3 +345,16 @@ LOGGING = {
         "safepath": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- E-mail notifications ---------------------------------------------------------
+# Off unless an SMTP host is given; the body of every notification e-mail is a
+# link into Safepath and nothing else.
+EMAIL_HOST = os.environ.get("SAFEPATH_EMAIL_HOST", "")
+SAFEPATH_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = int(os.environ.get("SAFEPATH_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SAFEPATH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAFEPATH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("SAFEPATH_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("SAFEPATH_EMAIL_FROM", "safepath@localhost")
+SAFEPATH_BASE_URL = os.environ.get("SAFEPATH_BASE_URL", "http://127.0.0.1:8000")

@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
     path("screenings/", include("safepath.screening.urls")),
+    path("directory/", include("safepath.directory.urls")),
+    path("assistance/", include("safepath.assistance.urls")),
+    path("referrals/", include("safepath.referrals.urls")),
+    path("notifications/", include("safepath.notifications.urls")),
     path("statistics/", include("safepath.stats.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,4 +89,4 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["status_decisions_need_approval"]
+        fields = ["status_decisions_need_approval", "case_closure_needs_sign_off"]

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from safepath.accounts.models import (
+    CASE_MANAGER_ROLES,
     CASE_ROLES,
     ROLES_WITHOUT_PERSONAL_DATA,
     Membership,
@@ -95,4 +96,14 @@ def case_workers_of(*, organisation_ids: list[int]) -> QuerySet[User]:
         memberships__organisation_id__in=organisation_ids,
         memberships__is_active=True,
         memberships__role__in=CASE_ROLES,
+    ).distinct()
+
+
+def case_managers_of(*, organisation_id: int) -> QuerySet[User]:
+    """The organisation's active supervisors."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=organisation_id,
+        memberships__is_active=True,
+        memberships__role__in=CASE_MANAGER_ROLES,
     ).distinct()

@@ -9,7 +9,9 @@ from safepath.cases.models import (
     Case,
     CaseComment,
     Consent,
+    ConsentPurpose,
     PerpetratorContext,
+    ShareSection,
     TraffickingEvent,
     TraffickingStatusDecision,
     VictimContext,
@@ -153,11 +155,24 @@ class StatusForm(HtcdsModelForm):
             "cas_OutgoingReferralDetails",
         ]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, accepted_referral=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cas_ReferredOrganisation"].queryset = Organisation.objects.filter(
             is_active=True
         ).exclude(pk=self.instance.organisation_id)
+        if accepted_referral is not None and not self.is_bound:
+            # Closing as referred: start from the referral the receiver took.
+            r = accepted_referral
+            for name, value in {
+                "cas_ReferredOrganisation": r.to_organisation_id,
+                "cas_ReasonForOutgoingReferral": r.reason,
+                "cas_OutgoingReferralDate": timezone.localdate(r.sent_at),
+                "cas_ReferredPrimaryCaseWorker": (
+                    r.responded_by.get_full_name() if r.responded_by else ""
+                ),
+            }.items():
+                if not getattr(self.instance, name):
+                    self.initial[name] = value
 
     def clean_cas_OutgoingReferralDate(self):
         return _not_future(self.cleaned_data.get("cas_OutgoingReferralDate"))
@@ -238,12 +253,56 @@ class PerpetratorContextForm(HtcdsModelForm):
 
 
 class ConsentForm(HtcdsModelForm):
+    sections = forms.MultipleChoiceField(
+        label=_("parts of the case that may be shared"),
+        choices=ShareSection.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For referral: only these parts are shown to the organisations."),
+    )
+
     class Meta:
         model = Consent
-        fields = ["purpose", "con_Consent", "given_on", "notes"]
+        fields = [
+            "purpose",
+            "con_Consent",
+            "method",
+            "given_on",
+            "organisations",
+            "sections",
+            "notes",
+        ]
+        widgets = {"organisations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).exclude(pk=case.organisation_id)
+        self.fields["organisations"].help_text = _(
+            "For referral: the organisations the person agrees to share with."
+        )
 
     def clean_given_on(self):
         return _not_future(self.cleaned_data.get("given_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        referral = cleaned.get("purpose") == ConsentPurpose.REFERRAL
+        if referral and cleaned.get("con_Consent"):
+            if not cleaned.get("organisations"):
+                self.add_error(
+                    "organisations",
+                    _("Name the organisations the person agrees to share with."),
+                )
+            if not cleaned.get("sections"):
+                self.add_error(
+                    "sections", _("Choose the parts of the case that may be shared.")
+                )
+        elif not referral:
+            cleaned["organisations"] = []
+            cleaned["sections"] = []
+        return cleaned
 
 
 class ScreeningChoiceField(forms.ModelChoiceField):
@@ -291,6 +350,15 @@ class DecisionForm(HtcdsModelForm):
                 _("Choose the screening the decision rests on, or describe its basis."),
             )
         return cleaned
+
+
+class ClosureReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("note (kept as a comment on the case)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DecisionReviewForm(forms.Form):

@@ -71,6 +71,28 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closure_sign_off_pending = models.BooleanField(
+        _("closure waiting for a supervisor's sign-off"), default=False
+    )
+    closure_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closure signed off by"),
+    )
+    closure_signed_off_at = models.DateTimeField(
+        _("closure signed off at"), null=True, blank=True
+    )
     next_follow_up = models.DateField(
         _("next follow-up"),
         null=True,
@@ -349,13 +371,45 @@ class ConsentPurpose(models.TextChoices):
     ANONYMISED_STATISTICS = "AnonymisedStatistics", _("Use in anonymised statistics")
 
 
+class ConsentMethod(models.TextChoices):
+    VERBAL = "Verbal", _("Verbal")
+    WRITTEN = "Written", _("Written (signed form)")
+
+
+class ShareSection(models.TextChoices):
+    """The parts of a case a person may agree to share with another
+    organisation. Comments and perpetrators are never shared."""
+
+    IDENTITY = "identity", _("Identity: name, sex, birth date, citizenship, language")
+    CONTACT = "contact", _("Contact: phone, e-mail, address, identity number")
+    EXPLOITATION = "exploitation", _("What happened: exploitation and events")
+    IDENTIFICATION = "identification", _("Identification: status and screenings")
+    ASSISTANCE = "assistance", _("Assistance: support plans and services received")
+
+
 class Consent(models.Model):
-    """A consent given or refused (HTCDS con_Consent) for one purpose."""
+    """A consent given or refused (HTCDS con_Consent) for one purpose; for
+    referral, to which organisations and which parts of the case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     con_Consent = models.BooleanField(_("Consent"), default=False)
     purpose = models.CharField(
         _("purpose"), max_length=30, choices=ConsentPurpose.choices
+    )
+    method = models.CharField(
+        _("how it was given"),
+        max_length=10,
+        choices=ConsentMethod.choices,
+        default=ConsentMethod.VERBAL,
+    )
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisations it may be shared with"),
+    )
+    sections = models.JSONField(
+        _("parts of the case that may be shared"), default=list, blank=True
     )
     given_on = models.DateField(_("date"), default=timezone.localdate)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -376,6 +430,11 @@ class Consent(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.con_Consent and self.withdrawn_on is None
+
+    @property
+    def section_labels(self) -> list[str]:
+        labels = dict(ShareSection.choices)
+        return [labels[s] for s in self.sections if s in labels]
 
 
 class TraffickingStatusDecision(models.Model):

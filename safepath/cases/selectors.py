@@ -81,6 +81,7 @@ def case_get_for_user(*, user, case_id: UUID) -> Case:
                 Prefetch("comments", CaseComment.objects.select_related("author")),
                 "events__location__parent",
                 "consents__recorded_by",
+                "consents__organisations",
             )
             .get(pk=case_id)
         )
@@ -225,3 +226,18 @@ def decisions_awaiting(*, user, count: int = 20) -> list[TraffickingStatusDecisi
         .order_by("decided_on")
     )
     return list(pending[:count])
+
+
+def closures_awaiting(*, user, count: int = 20) -> list[Case]:
+    """Closures waiting for sign-off that this supervisor may give: in cases
+    they can open, of organisations they supervise, closed by someone else."""
+    supervised = organisation_ids_for(user=user, roles=CASE_MANAGER_ROLES)
+    if not supervised:
+        return []
+    return list(
+        cases_visible_to(user)
+        .filter(organisation_id__in=supervised, closure_sign_off_pending=True)
+        .exclude(closed_by=user)
+        .select_related("closed_by")
+        .order_by("closed_on")[:count]
+    )

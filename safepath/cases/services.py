@@ -2,10 +2,18 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from safepath.accounts.selectors import roles_in
+from safepath.accounts.models import CASE_MANAGER_ROLES
+from safepath.accounts.selectors import (
+    case_managers_of,
+    organisation_ids_for,
+    roles_in,
+)
 from safepath.audit.services import audit_record, audit_record_many
 from safepath.cases.models import (
     CLOSED_STATUSES,
@@ -18,7 +26,10 @@ from safepath.cases.models import (
     TraffickingStatusDecision,
     VictimContext,
 )
+from safepath.htcds.choices import CaseStatus
 from safepath.lib.versioning import save_versioned
+from safepath.notifications.models import NotificationKind
+from safepath.notifications.services import notify
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.people.services import person_create, person_update
@@ -135,15 +146,70 @@ def victim_context_update(
 def case_change_status(
     *, case: Case, changed: list[str], actor, expected_version: int | None = None
 ) -> Case:
-    """Save a status decision made by StatusForm, dating the closure."""
+    """Save a status decision made by StatusForm, dating the closure.
+
+    Where the organisation wants closures signed off, a closure by anyone
+    but a supervisor of the organisation waits for one (home page,
+    notification); a supervisor's own closure is signed off by them."""
+    closing = case.cas_Status in CLOSED_STATUSES and case.closed_on is None
     if case.cas_Status in CLOSED_STATUSES:
         case.closed_on = case.closed_on or timezone.localdate()
     else:
         case.closed_on = None
         case.cas_ReasonForCaseClosure = case.cas_ReasonForCaseClosure.strip()
+        case.closed_by = None
+        case.closure_sign_off_pending = False
+        case.closure_signed_off_by = None
+        case.closure_signed_off_at = None
+    pending = False
+    if closing:
+        case.closed_by = actor
+        supervisor = case.organisation_id in organisation_ids_for(
+            user=actor, roles=CASE_MANAGER_ROLES
+        )
+        if case.organisation.case_closure_needs_sign_off:
+            pending = not supervisor
+            case.closure_sign_off_pending = pending
+            if supervisor:
+                case.closure_signed_off_by = actor
+                case.closure_signed_off_at = timezone.now()
     save_versioned(case, expected=expected_version)
     if changed:
         _audit(actor, "case.status", case, fields=changed)
+    if pending:
+        notify(
+            users=case_managers_of(organisation_id=case.organisation_id).exclude(
+                pk=actor.pk
+            ),
+            kind=NotificationKind.CLOSURE_TO_SIGN_OFF,
+            url=reverse("cases:closure_review", args=[case.pk]),
+        )
+    return case
+
+
+@transaction.atomic
+def closure_sign_off(*, case: Case, approve: bool, note: str, actor) -> Case:
+    """A supervisor signs a pending closure off, or reopens the case with a
+    note (kept as a case comment) saying why."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.closure_sign_off_pending:
+        raise ValidationError(_("This closure is no longer waiting for sign-off."))
+    if case.closed_by_id == actor.pk:
+        raise ValidationError(_("Another supervisor must sign off your own closure."))
+    case.closure_sign_off_pending = False
+    if approve:
+        case.closure_signed_off_by = actor
+        case.closure_signed_off_at = timezone.now()
+        fields = ["closure_signed_off_by"]
+    else:
+        case.cas_Status = CaseStatus.ACTIVE
+        case.closed_on = None
+        case.closed_by = None
+        fields = ["cas_Status", "closed_on"]
+    save_versioned(case, expected=None)
+    _audit(actor, "case.closure_sign_off" if approve else "case.reopen", case, fields)
+    if note.strip():
+        comment_add(case=case, text=note.strip(), actor=actor)
     return case
 
 
@@ -234,10 +300,11 @@ def perpetrator_save(
 
 
 @transaction.atomic
-def consent_record(*, case: Case, consent: Consent, actor) -> Consent:
+def consent_record(*, case: Case, consent: Consent, organisations=(), actor) -> Consent:
     consent.case = case
     consent.recorded_by = actor
     consent.save()
+    consent.organisations.set(organisations)
     if consent.purpose == ConsentPurpose.PERSONAL_DATA:
         VictimContext.objects.filter(case=case).update(
             vic_AgreementToManagePersonalData=consent.con_Consent

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:case_id>/person/", views.person_edit, name="person_edit"),
     path("<uuid:case_id>/victim/", views.victim_edit, name="victim_edit"),
     path("<uuid:case_id>/status/", views.status_edit, name="status_edit"),
+    path("<uuid:case_id>/closure/", views.closure_review, name="closure_review"),
     path("<uuid:case_id>/access/", views.access_edit, name="access_edit"),
     path("<uuid:case_id>/history/", views.case_history, name="history"),
     path("<uuid:case_id>/comments/", views.comment_add, name="comment_add"),

@@ -17,12 +17,14 @@ from safepath.accounts.models import (
     Role,
 )
 from safepath.accounts.selectors import user_has_role
+from safepath.assistance.selectors import assistance_for_case, tasks_due_for
 from safepath.audit.selectors import audit_events_for
 from safepath.cases import selectors, services
 from safepath.cases.filters import CaseFilterForm
 from safepath.cases.forms import (
     CaseForm,
     CaseOpenForm,
+    ClosureReviewForm,
     CommentForm,
     ConsentForm,
     DecisionForm,
@@ -39,6 +41,11 @@ from safepath.lib.versioning import StaleVersion, saved_or_rebased
 from safepath.people.forms import PerpetratorPersonForm, PersonForm
 from safepath.people.models import Person
 from safepath.people.services import person_update
+from safepath.referrals.selectors import (
+    accepted_referral_of,
+    open_referrals_needing_answer,
+    referrals_of_case,
+)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -57,12 +64,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["can_cases"]:
         mine = selectors.my_open_cases(user=user)
         due = selectors.follow_ups_due(user=user)
-        services.cases_record_list_view(cases={*mine, *due}, actor=user)
+        tasks = tasks_due_for(user=user)
+        services.cases_record_list_view(
+            cases={*mine, *due, *(task.case for task in tasks)}, actor=user
+        )
         context.update(
             my_cases=mine,
             due=due,
+            tasks=tasks,
             today=timezone.localdate(),
             awaiting=selectors.decisions_awaiting(user=user),
+            closures=selectors.closures_awaiting(user=user),
+            referrals_waiting=open_referrals_needing_answer(user=user),
         )
     return render(request, "cases/home.html", context)
 
@@ -134,6 +147,8 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "decisions": selectors.decisions_of(case=case),
         "screenings": case.screenings.select_related("indicator_set", "conducted_by"),
         "assessments": case.assessments.select_related("conducted_by"),
+        "assistance": assistance_for_case(case=case),
+        "referrals": referrals_of_case(case=case),
     }
     return render(request, "cases/detail.html", context)
 
@@ -220,7 +235,11 @@ def victim_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @verified_login_required
 def status_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
-    form = StatusForm(request.POST or None, instance=case)
+    form = StatusForm(
+        request.POST or None,
+        instance=case,
+        accepted_referral=accepted_referral_of(case=case),
+    )
     if request.method == "POST" and form.is_valid():
         saved, form = saved_or_rebased(
             form,
@@ -235,6 +254,32 @@ def status_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
             messages.success(request, _("The case status is saved."))
             return redirect(case)
     return _edit_page(request, case, form, _("Status"), "status")
+
+
+@verified_login_required
+def closure_review(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """A supervisor signs off a caseworker's closure or reopens the case."""
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    if not selectors.user_manages_case(user=request.user, case=case):
+        raise Http404
+    form = ClosureReviewForm(request.POST or None)
+    own = case.closed_by_id == request.user.pk
+    pending = case.closure_sign_off_pending
+    if request.method == "POST" and form.is_valid() and pending and not own:
+        approve = "approve" in request.POST
+        services.closure_sign_off(
+            case=case,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("The closure is signed off.") if approve else _("The case is reopened."),
+        )
+        return redirect(case)
+    context = {"case": case, "form": form, "own": own, "pending": pending}
+    return render(request, "cases/closure_review.html", context)
 
 
 @verified_login_required
@@ -365,9 +410,14 @@ def perpetrator_edit(
 @verified_login_required
 def consent_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = selectors.case_for_update(user=request.user, case_id=case_id)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
-        services.consent_record(case=case, consent=form.instance, actor=request.user)
+        services.consent_record(
+            case=case,
+            consent=form.instance,
+            organisations=form.cleaned_data["organisations"],
+            actor=request.user,
+        )
         messages.success(request, _("The consent is recorded."))
         return redirect(case)
     return _edit_page(request, case, form, _("Consent"), "consent")

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Membership, Role, User
+from safepath.assistance import services as assistance_services
+from safepath.assistance.models import FollowUpTask, ServiceDelivered, SupportPlan
 from safepath.cases import services as case_services
 from safepath.cases.models import (
     Case,
@@ -25,6 +27,7 @@ from safepath.cases.models import (
     TraffickingStatusDecision,
     VictimContext,
 )
+from safepath.directory.demo import directory_demo_seed
 from safepath.htcds.choices import (
     CaseStatus,
     ForcedLabourIndustry,
@@ -46,6 +49,8 @@ from safepath.htcds.models import PicklistValue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.referrals import services as referral_services
+from safepath.referrals.models import Referral
 from safepath.screening import services as screening_services
 from safepath.screening.models import Assessment, IndicatorSet, Screening
 
@@ -584,6 +589,99 @@ def _details(rng, case: Case, victim: VictimContext, kinds, owner, today: date) 
         case_services.case_change_status(case=case, changed=["cas_Status"], actor=owner)
 
 
+SPL_TYPES = ["SocialCare", "Health", "Education", "Legal", "Livelihood"]
+TASKS = [
+    "Call to check she arrived safely",
+    "Accompany to the hospital appointment",
+    "Ask the soum governor's office about the birth certificate",
+    "Visit the family in Tsogttsetsii",
+]
+
+
+def _assistance_and_referrals(
+    rng: random.Random, orgs: dict[str, Organisation], today: date
+) -> None:
+    """Support plans, services and tasks for some open cases of the lead
+    organisation, and referrals to the safe house and the hospital: some
+    answered, some waiting, one overdue."""
+    shelter, hospital = orgs["DSH"], orgs["OGH"]
+    receiver = User.objects.get(username="dsh-caseworker")
+    cases = list(
+        Case.objects.filter(organisation=orgs["IMA"], cas_Status=CaseStatus.ACTIVE)
+        .select_related("cas_CaseOwner")
+        .order_by("reference")[:40]
+    )
+    for number, case in enumerate(cases):
+        owner = case.cas_CaseOwner
+        started = today - timedelta(days=rng.randint(5, 120))
+        assistance_services.support_plan_save(
+            case=case,
+            plan=SupportPlan(
+                spl_Type=rng.choice(SPL_TYPES),
+                spl_Objectives="Safe accommodation, medical check, return to school.",
+                spl_PlannedEndDate=started + timedelta(days=90),
+            ),
+            changed=[],
+            actor=owner,
+        )
+        assistance_services.service_delivered_save(
+            case=case,
+            service=ServiceDelivered(
+                service_type=rng.choice(["Shelter", "Medical", "Psychosocial"]),
+                provided_by=rng.choice([shelter, hospital, orgs["IMA"]]),
+                started_on=started,
+                location=_place("MN-053/dalanzadgad"),
+            ),
+            changed=[],
+            actor=owner,
+        )
+        if number % 3 == 0:
+            assistance_services.task_save(
+                case=case,
+                task=FollowUpTask(
+                    title=rng.choice(TASKS),
+                    due_on=today + timedelta(days=rng.randint(-5, 10)),
+                ),
+                changed=[],
+                actor=owner,
+            )
+        if number >= 12:
+            continue
+        case_services.consent_record(
+            case=case,
+            consent=Consent(
+                purpose=ConsentPurpose.REFERRAL,
+                con_Consent=True,
+                method="Written",
+                sections=["identity", "exploitation", "assistance"],
+            ),
+            organisations=[shelter, hospital],
+            actor=owner,
+        )
+        referral = referral_services.referral_send(
+            case=case,
+            referral=Referral(
+                to_organisation=shelter if number % 4 else hospital,
+                reason="AdditionalServicesRequired",
+                urgency=rng.choice(["High", "Normal", "Low"]),
+                services_requested=["Shelter"] if number % 4 else ["Medical"],
+                sections=["identity", "exploitation"],
+            ),
+            actor=owner,
+        )
+        if number == 0:
+            Referral.objects.filter(pk=referral.pk).update(
+                sent_at=timezone.now() - timedelta(days=5),
+                respond_by=timezone.now() - timedelta(days=2),
+            )
+        elif number % 3 == 1 and referral.to_organisation == shelter:
+            referral_services.referral_accept(referral=referral, actor=receiver)
+        elif number % 3 == 2 and referral.to_organisation == shelter:
+            referral_services.referral_decline(
+                referral=referral, actor=receiver, reason="No bed free this week."
+            )
+
+
 @transaction.atomic
 def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None):
     """Create the demo network. Returns (password, logins)."""
@@ -594,6 +692,7 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     orgs["IMA"].status_decisions_need_approval = True
     orgs["IMA"].save(update_fields=["status_decisions_need_approval"])
     logins = _users(orgs, password)
+    directory_demo_seed(orgs=orgs)
     today = timezone.localdate()
     owners = {
         code: list(
@@ -615,4 +714,5 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
             case=case, is_restricted=True, users=[supervisor], actor=case.cas_CaseOwner
         )
     _screenings(rng, orgs["IMA"], today)
+    _assistance_and_referrals(random.Random(seed + 1), orgs, today)
     return password, logins

@@ -63,6 +63,15 @@ class Organisation(models.Model):
             "recorded it approves it."
         ),
     )
+    case_closure_needs_sign_off = models.BooleanField(
+        _("case closures need a supervisor's sign-off"),
+        default=False,
+        help_text=_(
+            "When on, a case closed by a caseworker shows as waiting for "
+            "sign-off until a supervisor signs the closure off or reopens the "
+            "case."
+        ),
+    )
     next_case_number = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

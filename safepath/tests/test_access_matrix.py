@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import CASE_ROLES, SCREENING_ROLES, Role
 from safepath.conftest import World, build_world, sign_in
+from safepath.notifications.models import Notification
 
 ROLES = list(Role.values)
 ACTORS = (
@@ -47,6 +48,9 @@ def any_side(*roles):
 
 
 OWN_CASE = own(*CASE_ROLES)
+RECEIVER = lambda side, role: side == "other" and role in CASE_ROLES  # noqa: E731
+# The notification opened is the receiving caseworker's, of the world's referral.
+NOTIFIED = lambda side, role: side == "other" and role == Role.CASEWORKER  # noqa: E731
 MATRIX: dict[str, Rule] = {
     "home": Rule(everyone),
     "accounts:login": Rule(everyone, ok=(302,), anonymous=(200,)),
@@ -107,10 +111,45 @@ MATRIX: dict[str, Rule] = {
     "cases:decision_create": Rule(OWN_CASE),
     # The decision was recorded by the caseworker: only a supervisor reviews.
     "cases:decision_review": Rule(own(Role.SUPERVISOR)),
+    # The directory lists organisations' services, no one's data.
+    "directory:search": Rule(everyone),
+    "directory:offer_detail": Rule(everyone),
+    "directory:offer_create": Rule(any_side(Role.ORG_ADMIN, Role.SUPERVISOR)),
+    "directory:offer_edit": Rule(own(Role.ORG_ADMIN, Role.SUPERVISOR)),
+    "assistance:plan_create": Rule(OWN_CASE),
+    "assistance:plan_edit": Rule(OWN_CASE),
+    "assistance:service_create": Rule(OWN_CASE),
+    "assistance:service_edit": Rule(OWN_CASE),
+    "assistance:service_delete": Rule(
+        OWN_CASE, method="POST", ok=(302,), destructive=True
+    ),
+    "assistance:task_create": Rule(OWN_CASE),
+    "assistance:task_done": Rule(OWN_CASE, method="POST", ok=(302,)),
+    "cases:closure_review": Rule(own(Role.SUPERVISOR)),
+    # The sender's caseworkers see their referral; the receiving
+    # organisation's see it too, with only the parts the person consented to
+    # share (PERSONAL below proves the rest stays out).
+    "referrals:inbox": Rule(any_side(*CASE_ROLES)),
+    "referrals:create": Rule(OWN_CASE),
+    "referrals:detail": Rule(any_side(*CASE_ROLES)),
+    "referrals:respond": Rule(RECEIVER),
+    "referrals:open_case": Rule(RECEIVER, ok=(302,)),  # not accepted yet: back
+    "referrals:withdraw": Rule(OWN_CASE, method="POST", ok=(302,), destructive=True),
+    # Each user's own notifications; another's id answers 404 (tested there).
+    "notifications:list": Rule(everyone),
+    "notifications:open": Rule(NOTIFIED, method="POST", ok=(302,)),
+    "notifications:read_all": Rule(everyone, method="POST", ok=(302,)),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
-PERSONAL = ["Сэржмядаг", "ЧБ03271614", "9911 2233", "Жавхлантөгс", "Уулзалт болсон"]
+PERSONAL = [
+    "Сэржмядаг",
+    "ЧБ03271614",
+    "9911 2233",
+    "Жавхлантөгс",
+    "Уулзалт болсон",
+    "Эмчид үзүүлэх",
+]
 
 
 def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
@@ -148,6 +187,16 @@ def concrete(route: str, world: World) -> str:
         "set_key": "ilo-ec-2009",
         "template_key": "iom-domv",
         "number": 1,
+        "offer_id": world.offer.pk,
+        "referral_id": world.referral.pk,
+        "notification_id": Notification.objects.filter(
+            user=world.user("other", Role.CASEWORKER)
+        )
+        .first()
+        .pk,
+        "plan_id": case.support_plans.first().pk,
+        "service_id": case.services.first().pk,
+        "task_id": case.tasks.first().pk,
     }
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.db import connections
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -14,7 +15,9 @@ from playwright.sync_api import expect
 from safepath.accounts.models import Role
 from safepath.cases.models import Case
 from safepath.conftest import PASSWORD, build_world
+from safepath.htcds.choices import TypeOfExploitation
 from safepath.people.models import Person
+from safepath.referrals.models import Referral
 from safepath.tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = [
@@ -235,3 +238,64 @@ def test_it_opens_a_case_from_a_screening_and_records_a_decision(browser, live_s
     other.click("button[name=approve]")
     other.wait_for_url(case_url)
     expect(other.locator("#identification .badge.in_force")).to_have_count(1)
+
+
+def test_a_consented_referral_from_the_ngo_to_the_shelter(browser, live_server):
+    """The NGO refers a case whose person consented to sharing what happened
+    with the shelter; the shelter's inbox shows it, its caseworker sees only
+    that part, accepts and opens a case, records the stay; the NGO sees the
+    referral accepted and closes its case as referred, with the reason."""
+    world = build_world()
+    base = live_server.url
+    Referral.objects.filter(pk=world.referral.pk).delete()  # start afresh
+    case_url = f"{base}{world.case.get_absolute_url()}"
+    ngo = with_authenticator(world.user("own", Role.CASEWORKER))
+    shelter = with_authenticator(world.user("other", Role.CASEWORKER))
+    shelter_org = str(world.other.pk)
+
+    page = new_page(browser)
+    sign_in(page, base, ngo)
+    page.goto(case_url)
+    page.click("#referrals header a")
+    page.select_option("#id_to_organisation", shelter_org)
+    page.select_option("#id_reason", "AdditionalServicesRequired")
+    page.select_option("#id_urgency", "Emergency")
+    page.check("input[name=services_requested][value=Shelter]")
+    page.check("input[name=sections][value=exploitation]")
+    page.fill("#id_details", "Needs a bed tonight.")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"{case_url}#referrals")
+    expect(page.locator("#referrals .badge.referral-Sent")).to_have_count(1)
+
+    other = new_page(browser)
+    sign_in(other, base, shelter)
+    other.goto(f"{base}/referrals/")
+    other.locator("table a[href^='/referrals/']").first.click()
+    other.click("a.button.primary")  # answer this referral
+    shared = other.locator("#shared")
+    with translation.override("mn"):
+        forced_labour = str(TypeOfExploitation.FORCED_LABOUR.label)
+    expect(shared).to_contain_text(forced_labour)
+    for hidden in ("Сэржмядаг", "9911 2233", "ЧБ03271614", "Уулзалт болсон"):
+        expect(other.locator("body")).not_to_contain_text(hidden)
+    other.check("input[name=decision][value=accept]")
+    other.click("form.stacked button.primary")
+    other.wait_for_url("**/case/")
+    other.fill("#id_prs_FirstName", "Сэржмядаг")
+    other.check("input[name=consent_to_record]")
+    other.click("form.stacked button.primary")
+    other.wait_for_url(f"{base}/cases/*/")
+    other.click("#assistance a[href$='?type=Shelter']")
+    other.click("form.stacked button.primary")
+    other.wait_for_url(f"{base}/cases/*/#assistance")
+    expect(other.locator("#assistance tbody tr")).to_have_count(1)
+
+    page.goto(case_url)
+    expect(page.locator("#referrals .badge.referral-Accepted")).to_have_count(1)
+    page.click("a[href$='/status/']")
+    page.select_option("#id_cas_Status", "ClosedReferred")
+    page.fill("#id_cas_ReasonForCaseClosure", "Taken in by the safe house.")
+    expect(page.locator("#id_cas_ReferredOrganisation")).to_have_value(shelter_org)
+    page.click("form.stacked button.primary")
+    page.wait_for_url(case_url)
+    expect(page.locator("header .badge.ClosedReferred")).to_have_count(1)

@@ -20,7 +20,18 @@ def test_it_gives_exactly_two_set_up_commands():
 
 def test_it_documents_every_field_of_the_records():
     doc = (ROOT / "docs" / "data-model.md").read_text()
-    for label in ["organisations", "people", "cases", "places", "audit", "screening"]:
+    for label in [
+        "organisations",
+        "people",
+        "cases",
+        "places",
+        "audit",
+        "screening",
+        "assistance",
+        "directory",
+        "referrals",
+        "notifications",
+    ]:
         for model in apps.get_app_config(label).get_models():
             assert f"## {model._meta.label}" in doc, "run docs/data_model.py"
             for field in model._meta.get_fields():

@@ -120,7 +120,7 @@ class _Text(HTMLParser):
 
 ENGLISH_RUN = re.compile(r"\b[A-Za-z]{3,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
 # Data and names that are the same in every language.
-NOT_UI = {"Safepath", "Own NGO", "Other NGO", "Test"} | {
+NOT_UI = {"Safepath", "Own NGO", "Other NGO", "Test", "Safe house"} | {
     str(label)
     for label in WebsitesAndApps.labels  # brand names
 }
@@ -172,17 +172,40 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             "/screenings/training/result/",
             "/accounts/password/",
             "/no-such-page/",
+            f"/assistance/cases/{case.pk}/plans/new/",
+            f"/assistance/cases/{case.pk}/plans/{case.support_plans.get().pk}/",
+            f"/assistance/cases/{case.pk}/services/new/?type=Shelter",
+            f"/assistance/cases/{case.pk}/tasks/new/",
+            "/directory/",
+            f"/directory/{world.offer.pk}/",
+            "/referrals/",
+            "/referrals/?box=out",
+            f"/referrals/new/{case.pk}/",
+            f"/referrals/{world.referral.pk}/",
+            "/notifications/",
         ],
         Role.SUPERVISOR: [
             f"/cases/{case.pk}/history/",
             "/statistics/",
             f"/cases/{case.pk}/decisions/{world.decision.pk}/",
+            f"/cases/{case.pk}/closure/",
         ],
         Role.ORG_ADMIN: [
             f"/accounts/organisations/{world.own.pk}/members/",
             f"/accounts/organisations/{world.own.pk}/members/new/",
+            f"/accounts/organisations/{world.own.pk}/settings/",
+            "/directory/new/",
+            f"/directory/{world.offer.pk}/edit/",
         ],
     }
+    # The receiving organisation's side of the world's referral.
+    receiver_pages = [
+        "/",
+        "/referrals/",
+        f"/referrals/{world.referral.pk}/",
+        f"/referrals/{world.referral.pk}/answer/",
+        "/notifications/",
+    ]
     allowed = set(NOT_UI)
     for user in world.users.values():
         allowed |= {user.get_full_name(), user.username, user.first_name}
@@ -196,6 +219,12 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             found = english_left(client.get(url).content.decode(), allowed)
             if found:
                 leftovers[url] = found
+    receiver = sign_in(client_factory(), world.user("other", Role.CASEWORKER))
+    receiver.post("/accounts/language/", {"language": language})
+    for url in receiver_pages:
+        found = english_left(receiver.get(url).content.decode(), allowed)
+        if found:
+            leftovers[f"receiver {url}"] = found
     anonymous = client_factory()
     anonymous.post("/accounts/language/", {"language": language})
     found = english_left(anonymous.get("/accounts/login/").content.decode(), allowed)
