@@ -18,7 +18,8 @@ MODELS = [
     "screening.IndicatorSet", "screening.Screening", "screening.AssessmentTemplate",
     "screening.Assessment", "assistance.SupportPlan", "assistance.ServiceDelivered",
     "assistance.FollowUpTask", "directory.ServiceOffer", "referrals.Referral",
-    "notifications.Notification",
+    "notifications.Notification", "hotline.Contact", "knowledge.Article",
+    "public.ResourceCentre", "public.AnonymousReport",
 ]  # fmt: skip
 HTCDS_PREFIXES = (
     "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",

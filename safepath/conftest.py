@@ -27,11 +27,17 @@ from safepath.cases.models import (
 )
 from safepath.directory.models import ServiceOffer
 from safepath.directory.services import service_offer_create
+from safepath.hotline import services as hotline_services
+from safepath.hotline.models import Contact
 from safepath.htcds.choices import Gender, TraffickingEventType
 from safepath.htcds.models import PicklistValue
+from safepath.knowledge.models import Article
+from safepath.knowledge.services import article_create
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.public.models import AnonymousReport, ResourceCentre
+from safepath.public.services import anonymous_report_submit, resource_centre_save
 from safepath.referrals import services as referral_services
 from safepath.referrals.models import Referral
 from safepath.screening import services as screening_services
@@ -112,6 +118,9 @@ class World:
     assessment: Assessment | None = None
     offer: ServiceOffer | None = None
     referral: Referral | None = None
+    contact: Contact | None = None
+    article: Article | None = None
+    anonymous_report: AnonymousReport | None = None
 
     def user(self, side: str, role: str) -> User:
         return self.users[f"{side}:{role}"]
@@ -232,6 +241,40 @@ def build_world() -> World:
             sections=["exploitation", "identification"],
         ),
         actor=owner,
+    )
+    world.contact = hotline_services.contact_record(
+        contact=Contact(
+            organisation=world.own,
+            caller_type="Migrant",
+            topic="JobOfferCheck",
+            information_given="Солонгост ажлын санал, Болдбаатар гэдэг зуучлагч.",
+        ),
+        code_word="тэмээ",
+        actor=world.user("own", Role.HOTLINE_OPERATOR),
+    )
+    world.article = article_create(
+        article=Article(
+            organisation=world.own,
+            topic="Visas",
+            title_mn="Гадаадад ажиллах виз",
+            body_mn="Хөдөлмөр, халамжийн үйлчилгээний газраас лавлаарай.",
+        ),
+        actor=world.user("own", Role.SUPERVISOR),
+    )
+    resource_centre_save(
+        centre=ResourceCentre(
+            organisation=world.own,
+            name_mn="Мэдээллийн төв",
+            address_mn="Даланзадгад",
+            hours_mn="Даваа–Баасан 9:00–18:00",
+            hotline_number="7000-0000",
+        ),
+        actor=None,
+    )
+    world.anonymous_report = anonymous_report_submit(
+        report=AnonymousReport(
+            what_seen="Болдбаатар гэдэг зуучлагч паспортыг нь авсан.", language="mn"
+        )
     )
     world.other_case = register_case(
         world.other, world.user("other", Role.CASEWORKER), "Оюунчимэг", "Батаа"

@@ -153,6 +153,9 @@ INSTALLED_APPS = [
     "safepath.assistance",
     "safepath.referrals",
     "safepath.notifications",
+    "safepath.hotline",
+    "safepath.knowledge",
+    "safepath.public",
     "safepath.stats",
     "safepath.demo",
 ]

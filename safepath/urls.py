@@ -12,6 +12,9 @@ urlpatterns = [
     path("assistance/", include("safepath.assistance.urls")),
     path("referrals/", include("safepath.referrals.urls")),
     path("notifications/", include("safepath.notifications.urls")),
+    path("hotline/", include("safepath.hotline.urls")),
+    path("knowledge/", include("safepath.knowledge.urls")),
+    path("help/", include("safepath.public.urls")),
     path("statistics/", include("safepath.stats.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 
 from safepath.accounts.models import (
     CASE_ROLES,
+    CONTACT_ROLES,
     SCREENING_ROLES,
     STATISTICS_ROLES,
     Role,
@@ -23,6 +24,8 @@ def memberships(request: HttpRequest) -> dict:
         "my_memberships": active_memberships(user),
         "nav_cases": bool(roles & CASE_ROLES),
         "nav_screening": bool(roles & SCREENING_ROLES),
+        "nav_hotline": bool(roles & CONTACT_ROLES),
+        "nav_knowledge": bool(roles & (CONTACT_ROLES | {Role.ORG_ADMIN})),
         "nav_stats": bool(roles & STATISTICS_ROLES),
         "nav_members": Role.ORG_ADMIN in roles,
     }

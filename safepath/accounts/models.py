@@ -18,6 +18,8 @@ CASE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
 CASE_MANAGER_ROLES = frozenset({Role.SUPERVISOR})
 # Screening interviews are also done at the resource centre and on the hotline.
 SCREENING_ROLES = CASE_ROLES | {Role.HOTLINE_OPERATOR}
+# Who keeps the resource centre's and hotline's contact log.
+CONTACT_ROLES = SCREENING_ROLES | {Role.OUTREACH_OFFICER}
 STATISTICS_ROLES = frozenset({Role.DATA_ANALYST, Role.SUPERVISOR})
 # Every role reads personal data (of victims, callers, participants or staff)
 # except the analyst, who sees only aggregates: all others need 2FA.

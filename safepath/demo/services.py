@@ -28,6 +28,7 @@ from safepath.cases.models import (
     VictimContext,
 )
 from safepath.directory.demo import directory_demo_seed
+from safepath.hotline.demo import hotline_demo_seed
 from safepath.htcds.choices import (
     CaseStatus,
     ForcedLabourIndustry,
@@ -46,9 +47,11 @@ from safepath.htcds.choices import (
     WebsitesAndApps,
 )
 from safepath.htcds.models import PicklistValue
+from safepath.knowledge.demo import knowledge_demo_seed
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.public.demo import public_demo_seed
 from safepath.referrals import services as referral_services
 from safepath.referrals.models import Referral
 from safepath.screening import services as screening_services
@@ -715,4 +718,7 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
         )
     _screenings(rng, orgs["IMA"], today)
     _assistance_and_referrals(random.Random(seed + 1), orgs, today)
+    hotline_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 2))
+    knowledge_demo_seed(organisation=orgs["IMA"])
+    public_demo_seed(organisation=orgs["IMA"])
     return password, logins

@@ -61,7 +61,7 @@ class RespondForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_("reason (needed to decline)"),
+        label=_("reason or note for the referring organisation (needed to decline)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -145,7 +145,7 @@ def _locked(referral: Referral, *statuses: str) -> Referral:
 
 @transaction.atomic
 def referral_accept(
-    *, referral: Referral, actor, receiver_case: Case | None = None
+    *, referral: Referral, actor, receiver_case: Case | None = None, reason: str = ""
 ) -> Referral:
     """Accept for the receiving organisation; link one of its cases when the
     person is already known there."""
@@ -158,6 +158,7 @@ def referral_accept(
     current.status = ReferralStatus.ACCEPTED
     current.responded_by = actor
     current.responded_at = timezone.now()
+    current.response_reason = reason.strip()
     save_versioned(current, expected=None)
     _audit(actor, "referral.accept", current, current.to_organisation_id)
     _notify_sender(current, NotificationKind.REFERRAL_ACCEPTED)

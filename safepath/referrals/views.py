@@ -152,6 +152,7 @@ def referral_respond(request: HttpRequest, referral_id: UUID) -> HttpResponse:
                 referral=referral,
                 actor=request.user,
                 receiver_case=form.linked_case,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)

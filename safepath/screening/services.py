@@ -124,6 +124,8 @@ def screening_attach(*, screening: Screening, case: Case, actor) -> Screening:
     save_versioned(screening, expected=None)
     _audit(screening, "screening.attach", actor, ["case"])
     _audit(case, "screening.attach", actor)
+    # A contact that led to the screening now leads to the case too.
+    screening.contacts.filter(case__isnull=True).update(case=case)
     return screening
 
 

@@ -207,7 +207,16 @@ def screening_convert(request: HttpRequest, screening_id: UUID) -> HttpResponse:
     """Register the person screened and open their case, from the screening."""
     screening = _screening_without_case(request, screening_id)
     data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data)
+    contact = screening.contacts.first()  # started from a hotline contact
+    person_form = PersonForm(
+        data,
+        initial={
+            "prs_FirstName": contact.caller_name,
+            "prs_PrimaryLanguage": contact.language,
+        }
+        if contact
+        else None,
+    )
     case_form = CaseOpenForm(
         data, user=request.user, initial={"organisation": screening.organisation_id}
     )

@@ -12,9 +12,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safepath.accounts.models import CASE_ROLES, SCREENING_ROLES, Role
+from safepath.accounts.models import CASE_ROLES, CONTACT_ROLES, SCREENING_ROLES, Role
 from safepath.conftest import World, build_world, sign_in
+from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
+from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
 from safepath.notifications.models import Notification
+from safepath.public.selectors import TRIAGE_ROLES
 
 ROLES = list(Role.values)
 ACTORS = (
@@ -48,6 +51,7 @@ def any_side(*roles):
 
 
 OWN_CASE = own(*CASE_ROLES)
+OWN_CONTACT_OR_OTHER = any_side(*CONTACT_ROLES)
 RECEIVER = lambda side, role: side == "other" and role in CASE_ROLES  # noqa: E731
 # The notification opened is the receiving caseworker's, of the world's referral.
 NOTIFIED = lambda side, role: side == "other" and role == Role.CASEWORKER  # noqa: E731
@@ -135,6 +139,30 @@ MATRIX: dict[str, Rule] = {
     "referrals:respond": Rule(RECEIVER),
     "referrals:open_case": Rule(RECEIVER, ok=(302,)),  # not accepted yet: back
     "referrals:withdraw": Rule(OWN_CASE, method="POST", ok=(302,), destructive=True),
+    # The contact log is kept by the organisation's hotline, outreach and
+    # case staff; starting a screening needs a screening role, a case a case
+    # role.
+    "hotline:dashboard": Rule(OWN_CONTACT_OR_OTHER),
+    "hotline:list": Rule(OWN_CONTACT_OR_OTHER),
+    "hotline:create": Rule(OWN_CONTACT_OR_OTHER),
+    "hotline:detail": Rule(own(*CONTACT_ROLES)),
+    "hotline:edit": Rule(own(*CONTACT_ROLES)),
+    "hotline:follow_up_done": Rule(own(*CONTACT_ROLES), method="POST", ok=(302,)),
+    "hotline:start_screening": Rule(own(*SCREENING_ROLES)),
+    "hotline:open_case": Rule(OWN_CASE),
+    # Articles hold no one's data; each organisation's staff read their own.
+    "knowledge:list": Rule(any_side(*KNOWLEDGE_READERS)),
+    "knowledge:detail": Rule(own(*KNOWLEDGE_READERS)),
+    "knowledge:create": Rule(any_side(*KNOWLEDGE_EDITORS)),
+    "knowledge:edit": Rule(own(*KNOWLEDGE_EDITORS)),
+    # The public pages need no account and set no cookie; the triage queue is
+    # the resource centre's organisation's.
+    "public:index": Rule(everyone, ok=(302,), anonymous=(302,)),
+    "public:home": Rule(everyone, anonymous=(200,)),
+    "public:report": Rule(everyone, anonymous=(200,)),
+    "public:report_done": Rule(everyone, anonymous=(200,)),
+    "public:triage": Rule(any_side(*TRIAGE_ROLES)),
+    "public:triage_detail": Rule(own(*TRIAGE_ROLES)),
     # Each user's own notifications; another's id answers 404 (tested there).
     "notifications:list": Rule(everyone),
     "notifications:open": Rule(NOTIFIED, method="POST", ok=(302,)),
@@ -150,6 +178,8 @@ PERSONAL = [
     "Уулзалт болсон",
     "Эмчид үзүүлэх",
 ]
+# What only the organisation's contact-log keepers may see.
+CONTACT_PERSONAL = ["Болдбаатар"]
 
 
 def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
@@ -189,6 +219,10 @@ def concrete(route: str, world: World) -> str:
         "number": 1,
         "offer_id": world.offer.pk,
         "referral_id": world.referral.pk,
+        "contact_id": world.contact.pk,
+        "article_id": world.article.pk,
+        "report_id": world.anonymous_report.pk,
+        "lang": "en",
         "notification_id": Notification.objects.filter(
             user=world.user("other", Role.CASEWORKER)
         )
@@ -252,16 +286,23 @@ def test_it_answers_each_actor(db, client_factory, name):
         who = f"{name} as {side}:{role}"
         if side == "anonymous":
             assert response.status_code in rule.anonymous, who
-            if response.status_code == 302 and name != "accounts:language":
+            if response.status_code == 302 and name not in (
+                "accounts:language",
+                "public:index",
+            ):
                 assert response["Location"].startswith("/accounts/login/"), who
         elif rule.allowed(side, role):
             assert response.status_code in rule.ok, f"{who}: {response.status_code}"
         else:
             assert response.status_code == 404, f"{who}: {response.status_code}"
         sees_case = side == "own" and role in CASE_ROLES
-        if not sees_case:
+        sees_contact = side == "own" and role in CONTACT_ROLES
+        if not (sees_case and sees_contact):
             body = content(response)
-            leaked = [p for p in PERSONAL if p in body]
+            hidden = (PERSONAL if not sees_case else []) + (
+                CONTACT_PERSONAL if not sees_contact else []
+            )
+            leaked = [p for p in hidden if p in body]
             assert not leaked, f"{who} sees {leaked}"
         if rule.destructive and rule.allowed(side, role):
             break

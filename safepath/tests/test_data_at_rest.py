@@ -12,11 +12,13 @@ from django.db import connection
 from safepath.accounts.models import User
 from safepath.cases.models import CaseComment
 from safepath.demo.services import demo_seed
+from safepath.knowledge.models import Article
 from safepath.lib import crypto
 from safepath.lib.crypto import UndecryptableValue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.public.models import ResourceCentre
 
 
 def database_bytes(tmp_path) -> bytes:
@@ -40,11 +42,20 @@ def database_bytes(tmp_path) -> bytes:
 
 
 def public_text() -> str:
-    """What is rightly in clear: staff and organisation names, place names."""
+    """What is rightly in clear: staff and organisation names, place names,
+    the public texts (knowledge articles, the resource centre's details)."""
     parts = [f"{u.first_name} {u.last_name}" for u in User.objects.all()]
     parts += Organisation.objects.values_list("org_Name", flat=True)
     for place in Location.objects.all():
         parts += [place.name_mn, place.name_latn, place.name_ascii, place.name_bgn]
+    for article in Article.objects.all():
+        for language in ("mn", "en", "fr"):
+            parts += [getattr(article, f"title_{language}")]
+            parts += [getattr(article, f"body_{language}")]
+    for centre in ResourceCentre.objects.all():
+        for language in ("mn", "en", "fr"):
+            for field in ("name", "address", "hours"):
+                parts += [getattr(centre, f"{field}_{language}")]
     return " ".join(parts)
 
 

@@ -183,12 +183,25 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             f"/referrals/new/{case.pk}/",
             f"/referrals/{world.referral.pk}/",
             "/notifications/",
+            "/hotline/",
+            "/hotline/contacts/",
+            "/hotline/contacts/new/",
+            f"/hotline/contacts/{world.contact.pk}/",
+            f"/hotline/contacts/{world.contact.pk}/edit/",
+            f"/hotline/contacts/{world.contact.pk}/screening/",
+            f"/hotline/contacts/{world.contact.pk}/case/",
+            "/knowledge/",
+            f"/knowledge/{world.article.pk}/",
+            "/help/triage/",
+            f"/help/triage/{world.anonymous_report.pk}/",
         ],
         Role.SUPERVISOR: [
             f"/cases/{case.pk}/history/",
             "/statistics/",
             f"/cases/{case.pk}/decisions/{world.decision.pk}/",
             f"/cases/{case.pk}/closure/",
+            "/knowledge/new/",
+            f"/knowledge/{world.article.pk}/edit/",
         ],
         Role.ORG_ADMIN: [
             f"/accounts/organisations/{world.own.pk}/members/",
@@ -227,7 +240,8 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             leftovers[f"receiver {url}"] = found
     anonymous = client_factory()
     anonymous.post("/accounts/language/", {"language": language})
-    found = english_left(anonymous.get("/accounts/login/").content.decode(), allowed)
-    if found:
-        leftovers["/accounts/login/"] = found
+    for url in ("/accounts/login/", "/help/mn/", "/help/mn/report/"):
+        found = english_left(anonymous.get(url).content.decode(), allowed)
+        if found:
+            leftovers[url] = found
     assert not leftovers, leftovers

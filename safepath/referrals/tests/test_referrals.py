@@ -215,11 +215,17 @@ def test_accepting_can_link_a_case_the_receiver_already_has(world, client):
     response = client.post(url, {"decision": "accept", "link_reference": "NOPE-1"})
     assert "No case with this reference" in response.content.decode()
     response = client.post(
-        url, {"decision": "accept", "link_reference": world.other_case.reference}
+        url,
+        {
+            "decision": "accept",
+            "link_reference": world.other_case.reference,
+            "reason": "Bed ready from tonight.",
+        },
     )
     assert response.status_code == 302
     world.referral.refresh_from_db()
     assert world.referral.receiver_case == world.other_case
+    assert world.referral.response_reason == "Bed ready from tonight."
     world.other_case.refresh_from_db()
     assert world.other_case.cas_ReferringOrganisation == world.own
 
