@@ -361,3 +361,15 @@ EMAIL_USE_TLS = envbool("SAFEPATH_EMAIL_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("SAFEPATH_EMAIL_FROM", "safepath@localhost")
 SAFEPATH_BASE_URL = os.environ.get("SAFEPATH_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Cache: the public report form's rate limit and used form tokens -----------
+# Shared by every worker process on this host; it holds keyed hashes only, for
+# a day at most. Tests use memory, so that each test can empty it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+    }
+}
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
