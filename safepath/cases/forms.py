@@ -19,6 +19,7 @@ from safepath.cases.models import (
 from safepath.htcds.choices import CaseStatus
 from safepath.htcds.forms import HtcdsModelForm
 from safepath.organisations.models import Organisation
+from safepath.people.forms import PersonForm
 from safepath.places.forms import LocationChoiceField
 
 
@@ -367,3 +368,55 @@ class DecisionReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class Registration:
+    """The three forms of registering a person and opening a case, with the
+    consent box, as every registration page shows them (cases/create,
+    from a screening, a referral or a contact), optionally started from
+    what another record already holds and limited to one organisation."""
+
+    def __init__(
+        self,
+        request,
+        *,
+        organisation_id: int | None = None,
+        person_initial: dict | None = None,
+        case_initial: dict | None = None,
+        victim_initial: dict | None = None,
+    ) -> None:
+        data = request.POST if request.method == "POST" else None
+        self.bound = data is not None
+        self.person_form = PersonForm(data, initial=person_initial)
+        case_initial = dict(case_initial or {})
+        if organisation_id is not None:
+            case_initial.setdefault("organisation", organisation_id)
+        self.case_form = CaseOpenForm(data, user=request.user, initial=case_initial)
+        if organisation_id is not None:
+            field = self.case_form.fields["organisation"]
+            field.queryset = field.queryset.filter(pk=organisation_id)
+        self.victim_form = VictimOpenForm(data, initial=victim_initial)
+        self.consent = request.POST.get("consent_to_record") == "on"
+
+    def is_valid(self) -> bool:
+        forms_ = (self.person_form, self.case_form, self.victim_form)
+        return self.bound and all([form.is_valid() for form in forms_])
+
+    def registration(self) -> dict:
+        """The keyword arguments of services.case_register, less the actor."""
+        return {
+            "person": self.person_form.instance,
+            "citizenship": self.person_form.cleaned_data["prs_Citizenship"],
+            "case": self.case_form.instance,
+            "victim": self.victim_form.instance,
+            "victim_many": self.victim_form.many_to_many_data(),
+            "consent_to_record": self.consent,
+        }
+
+    def context(self) -> dict:
+        return {
+            "person_form": self.person_form,
+            "case_form": self.case_form,
+            "victim_form": self.victim_form,
+            "consent_to_record": self.consent,
+        }

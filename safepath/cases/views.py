@@ -23,18 +23,17 @@ from safepath.cases import selectors, services
 from safepath.cases.filters import CaseFilterForm
 from safepath.cases.forms import (
     CaseForm,
-    CaseOpenForm,
     ClosureReviewForm,
     CommentForm,
     ConsentForm,
     DecisionForm,
     DecisionReviewForm,
     PerpetratorContextForm,
+    Registration,
     RestrictionForm,
     StatusForm,
     TraffickingEventForm,
     VictimContextForm,
-    VictimOpenForm,
 )
 from safepath.cases.models import Case, PerpetratorContext, TraffickingStatusDecision
 from safepath.lib.versioning import StaleVersion, saved_or_rebased
@@ -103,33 +102,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @verified_login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     _require_case_role(request.user)
-    data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data)
-    case_form = CaseOpenForm(data, user=request.user)
-    victim_form = VictimOpenForm(data)
-    consent = request.POST.get("consent_to_record") == "on"
-    forms_valid = [f.is_valid() for f in (person_form, case_form, victim_form)]
-    if request.method == "POST" and all(forms_valid):
-        case = services.case_register(
-            person=person_form.instance,
-            citizenship=person_form.cleaned_data["prs_Citizenship"],
-            case=case_form.instance,
-            victim=victim_form.instance,
-            victim_many=victim_form.many_to_many_data(),
-            consent_to_record=consent,
-            actor=request.user,
-        )
+    registration = Registration(request)
+    if registration.is_valid():
+        case = services.case_register(**registration.registration(), actor=request.user)
         messages.success(
             request,
             _("Case %(reference)s is registered.") % {"reference": case.reference},
         )
         return redirect(case)
-    context = {
-        "person_form": person_form,
-        "case_form": case_form,
-        "victim_form": victim_form,
-        "consent_to_record": consent,
-    }
+    context = registration.context()
     return render(request, "cases/create.html", context)
 
 

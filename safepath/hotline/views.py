@@ -9,13 +9,12 @@ from django.views.decorators.http import require_POST
 from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.models import CASE_ROLES, SCREENING_ROLES
 from safepath.accounts.selectors import organisation_ids_for
-from safepath.cases.forms import CaseOpenForm, VictimOpenForm
+from safepath.cases.forms import Registration
 from safepath.hotline import selectors, services
 from safepath.hotline.forms import ContactForm
 from safepath.hotline.models import Channel, Topic
 from safepath.lib.versioning import saved_or_rebased
 from safepath.organisations.models import Organisation
-from safepath.people.forms import PersonForm
 from safepath.screening.forms import ScreeningStartForm
 
 PER_PAGE = 25
@@ -181,45 +180,23 @@ def open_case(request: HttpRequest, contact_id: int) -> HttpResponse:
         raise Http404
     if contact.case_id:
         return redirect(contact.case)
-    data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(
-        data,
-        initial={
+    registration = Registration(
+        request,
+        organisation_id=contact.organisation_id,
+        person_initial={
             "prs_FirstName": contact.caller_name,
             "prs_PrimaryLanguage": contact.language,
             "location": contact.location_id,
         },
     )
-    case_form = CaseOpenForm(
-        data, user=request.user, initial={"organisation": contact.organisation_id}
-    )
-    case_form.fields["organisation"].queryset = Organisation.objects.filter(
-        pk=contact.organisation_id
-    )
-    victim_form = VictimOpenForm(data)
-    consent = request.POST.get("consent_to_record") == "on"
-    valid = [f.is_valid() for f in (person_form, case_form, victim_form)]
-    if request.method == "POST" and all(valid):
+    if registration.is_valid():
         case = services.contact_open_case(
-            contact=contact,
-            person=person_form.instance,
-            citizenship=person_form.cleaned_data["prs_Citizenship"],
-            case=case_form.instance,
-            victim=victim_form.instance,
-            victim_many=victim_form.many_to_many_data(),
-            consent_to_record=consent,
-            actor=request.user,
+            contact=contact, **registration.registration(), actor=request.user
         )
         messages.success(
             request,
             _("Case %(reference)s is registered.") % {"reference": case.reference},
         )
         return redirect(case)
-    context = {
-        "contact": contact,
-        "person_form": person_form,
-        "case_form": case_form,
-        "victim_form": victim_form,
-        "consent_to_record": consent,
-    }
+    context = {"contact": contact, **registration.context()}
     return render(request, "hotline/open_case.html", context)

@@ -15,9 +15,8 @@ from safepath.accounts.models import CASE_ROLES
 from safepath.accounts.selectors import user_has_role
 from safepath.cases import selectors as case_selectors
 from safepath.cases import services as case_services
-from safepath.cases.forms import CaseOpenForm, VictimOpenForm
+from safepath.cases.forms import Registration
 from safepath.cases.models import Case
-from safepath.people.forms import PersonForm
 from safepath.referrals import selectors, services
 from safepath.referrals.forms import ReferralForm, RespondForm, WithdrawForm
 from safepath.referrals.models import Referral, ReferralStatus
@@ -218,36 +217,22 @@ def referral_open_case(request: HttpRequest, referral_id: UUID) -> HttpResponse:
     if referral.status != ReferralStatus.ACCEPTED or referral.receiver_case_id:
         return redirect(referral)
     shared = selectors.shared_case(referral=referral)
-    data = request.POST if request.method == "POST" else None
-    person_form = PersonForm(data, initial=_prefill(referral, shared))
-    case_form = CaseOpenForm(
-        data,
-        user=request.user,
-        initial={
-            "organisation": referral.to_organisation_id,
+    registration = Registration(
+        request,
+        organisation_id=referral.to_organisation_id,
+        person_initial=_prefill(referral, shared),
+        case_initial={
             "cas_ReferringOrganisation": referral.from_organisation_id,
             "cas_IncomingReferralDate": timezone.localdate(referral.sent_at),
             "cas_ReasonForIncomingReferral": referral.reason,
             "cas_ReferringPrimaryCaseWorker": referral.sent_by.get_full_name(),
         },
     )
-    case_form.fields["organisation"].queryset = case_form.fields[
-        "organisation"
-    ].queryset.filter(pk=referral.to_organisation_id)
-    victim_form = VictimOpenForm(data)
-    consent = request.POST.get("consent_to_record") == "on"
-    valid = [f.is_valid() for f in (person_form, case_form, victim_form)]
-    if request.method == "POST" and all(valid):
+    if registration.is_valid():
         try:
             with transaction.atomic():
                 case: Case = case_services.case_register(
-                    person=person_form.instance,
-                    citizenship=person_form.cleaned_data["prs_Citizenship"],
-                    case=case_form.instance,
-                    victim=victim_form.instance,
-                    victim_many=victim_form.many_to_many_data(),
-                    consent_to_record=consent,
-                    actor=request.user,
+                    **registration.registration(), actor=request.user
                 )
                 services.referral_link_case(
                     referral=referral, case=case, actor=request.user
@@ -261,13 +246,7 @@ def referral_open_case(request: HttpRequest, referral_id: UUID) -> HttpResponse:
             _("Case %(reference)s is registered.") % {"reference": case.reference},
         )
         return redirect(case)
-    context = {
-        "referral": referral,
-        "person_form": person_form,
-        "case_form": case_form,
-        "victim_form": victim_form,
-        "consent_to_record": consent,
-    }
+    context = {"referral": referral, **registration.context()}
     return render(request, "referrals/open_case.html", context)
 
 

@@ -14,12 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.models import SCREENING_ROLES
 from safepath.accounts.selectors import user_has_role
-from safepath.cases.forms import CaseOpenForm, VictimOpenForm
+from safepath.cases.forms import Registration
 from safepath.cases.selectors import case_for_update, cases_visible_to
 from safepath.htcds.choices import SupportPlanType
 from safepath.htcds.forms import picklist_values
-from safepath.organisations.models import Organisation
-from safepath.people.forms import PersonForm
 from safepath.screening import selectors, services
 from safepath.screening.forms import (
     AssessmentStartForm,
@@ -206,41 +204,24 @@ def _screening_without_case(request: HttpRequest, screening_id: UUID):
 def screening_convert(request: HttpRequest, screening_id: UUID) -> HttpResponse:
     """Register the person screened and open their case, from the screening."""
     screening = _screening_without_case(request, screening_id)
-    data = request.POST if request.method == "POST" else None
     contact = screening.contacts.first()  # started from a hotline contact
-    person_form = PersonForm(
-        data,
-        initial={
+    exploitation = picklist_values("TypeOfExploitation").filter(
+        value=EXPLOITATION_OF_PROFILE[screening.profile]
+    )
+    registration = Registration(
+        request,
+        organisation_id=screening.organisation_id,
+        person_initial={
             "prs_FirstName": contact.caller_name,
             "prs_PrimaryLanguage": contact.language,
         }
         if contact
         else None,
+        victim_initial={"vic_TypeOfExploitation": list(exploitation)},
     )
-    case_form = CaseOpenForm(
-        data, user=request.user, initial={"organisation": screening.organisation_id}
-    )
-    case_form.fields["organisation"].queryset = Organisation.objects.filter(
-        pk=screening.organisation_id
-    )
-    exploitation = picklist_values("TypeOfExploitation").filter(
-        value=EXPLOITATION_OF_PROFILE[screening.profile]
-    )
-    victim_form = VictimOpenForm(
-        data, initial={"vic_TypeOfExploitation": list(exploitation)}
-    )
-    consent = request.POST.get("consent_to_record") == "on"
-    valid = [f.is_valid() for f in (person_form, case_form, victim_form)]
-    if request.method == "POST" and all(valid):
+    if registration.is_valid():
         case = services.screening_convert(
-            screening=screening,
-            person=person_form.instance,
-            citizenship=person_form.cleaned_data["prs_Citizenship"],
-            case=case_form.instance,
-            victim=victim_form.instance,
-            victim_many=victim_form.many_to_many_data(),
-            consent_to_record=consent,
-            actor=request.user,
+            screening=screening, **registration.registration(), actor=request.user
         )
         messages.success(
             request,
@@ -250,10 +231,7 @@ def screening_convert(request: HttpRequest, screening_id: UUID) -> HttpResponse:
         return redirect(case)
     context = {
         "screening": screening,
-        "person_form": person_form,
-        "case_form": case_form,
-        "victim_form": victim_form,
-        "consent_to_record": consent,
+        **registration.context(),
     }
     return render(request, "screening/convert.html", context)
 
