@@ -19,7 +19,10 @@ MODELS = [
     "screening.Assessment", "assistance.SupportPlan", "assistance.ServiceDelivered",
     "assistance.FollowUpTask", "directory.ServiceOffer", "referrals.Referral",
     "notifications.Notification", "hotline.Contact", "knowledge.Article",
-    "public.ResourceCentre", "public.AnonymousReport",
+    "public.ResourceCentre", "public.AnonymousReport", "prevention.Module",
+    "prevention.Question", "prevention.Training", "prevention.Participant",
+    "prevention.Attendance", "prevention.TestResult", "prevention.FollowUpSurvey",
+    "prevention.Campaign", "prevention.Activity", "prevention.Reach",
 ]  # fmt: skip
 HTCDS_PREFIXES = (
     "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",

@@ -36,6 +36,15 @@ from safepath.knowledge.services import article_create
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.prevention import services as prevention_services
+from safepath.prevention.models import (
+    Activity,
+    Campaign,
+    Module,
+    Participant,
+    Question,
+    Training,
+)
 from safepath.public.models import AnonymousReport, ResourceCentre
 from safepath.public.services import anonymous_report_submit, resource_centre_save
 from safepath.referrals import services as referral_services
@@ -121,6 +130,12 @@ class World:
     contact: Contact | None = None
     article: Article | None = None
     anonymous_report: AnonymousReport | None = None
+    training: Training | None = None
+    participant: Participant | None = None
+    module: Module | None = None
+    question: Question | None = None
+    campaign: Campaign | None = None
+    activity: Activity | None = None
 
     def user(self, side: str, role: str) -> User:
         return self.users[f"{side}:{role}"]
@@ -279,7 +294,61 @@ def build_world() -> World:
     world.other_case = register_case(
         world.other, world.user("other", Role.CASEWORKER), "Оюунчимэг", "Батаа"
     )
+    _prevention(world)
     return world
+
+
+def _prevention(world: World) -> None:
+    """A training with a participant (whose name only the own prevention
+    staff may see), a module of the organisation's own, and a campaign."""
+    officer = world.user("own", Role.OUTREACH_OFFICER)
+    world.training = prevention_services.training_save(
+        training=Training(
+            organisation=world.own,
+            title="Илрүүлэх сургалт",
+            starts_on=date(2026, 3, 2),
+            ends_on=date(2026, 3, 3),
+        ),
+        modules=Module.objects.filter(organisation=None, key="identification"),
+        actor=officer,
+    )
+    world.participant = prevention_services.participant_save(
+        participant=Participant(
+            training=world.training,
+            name="Должинсүрэн",
+            sector="Medical",
+            gender="Feminine",
+        ),
+        actor=officer,
+    )
+    world.module = prevention_services.module_save(
+        module=Module(organisation=world.own, name_mn="Уурхайн ажилчид"), actor=officer
+    )
+    world.question = prevention_services.question_save(
+        question=Question(
+            module=world.module,
+            text_mn="Паспортоо ажил олгогчид өгөх үү?",
+            options=[{"mn": "Тийм"}, {"mn": "Үгүй"}],
+            correct=1,
+        ),
+        actor=officer,
+    )
+    world.campaign = prevention_services.campaign_save(
+        campaign=Campaign(
+            organisation=world.own, title="Аюулгүй шилжилт", starts_on=date(2026, 1, 1)
+        ),
+        actor=officer,
+    )
+    world.activity = prevention_services.activity_save(
+        activity=Activity(
+            campaign=world.campaign,
+            kind="MiningCamp",
+            held_on=date(2026, 2, 1),
+            audience="MineWorkers",
+        ),
+        reach={("Feminine", "25-59"): 10},
+        actor=officer,
+    )
 
 
 @pytest.fixture

@@ -16,5 +16,7 @@ urlpatterns = [
     path("knowledge/", include("safepath.knowledge.urls")),
     path("help/", include("safepath.public.urls")),
     path("statistics/", include("safepath.stats.urls")),
+    path("prevention/", include("safepath.prevention.urls")),
+    path("learn/", include("safepath.prevention.learn_urls")),
     path("admin/", admin.site.urls),
 ]

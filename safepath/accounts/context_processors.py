@@ -3,6 +3,8 @@ from django.http import HttpRequest
 from safepath.accounts.models import (
     CASE_ROLES,
     CONTACT_ROLES,
+    PREVENTION_REPORT_ROLES,
+    PREVENTION_ROLES,
     SCREENING_ROLES,
     STATISTICS_ROLES,
     Role,
@@ -27,5 +29,7 @@ def memberships(request: HttpRequest) -> dict:
         "nav_hotline": bool(roles & CONTACT_ROLES),
         "nav_knowledge": bool(roles & (CONTACT_ROLES | {Role.ORG_ADMIN})),
         "nav_stats": bool(roles & STATISTICS_ROLES),
+        "nav_prevention": bool(roles & PREVENTION_ROLES),
+        "nav_prevention_reports": bool(roles & PREVENTION_REPORT_ROLES),
         "nav_members": Role.ORG_ADMIN in roles,
     }

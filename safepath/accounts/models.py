@@ -21,6 +21,10 @@ SCREENING_ROLES = CASE_ROLES | {Role.HOTLINE_OPERATOR}
 # Who keeps the resource centre's and hotline's contact log.
 CONTACT_ROLES = SCREENING_ROLES | {Role.OUTREACH_OFFICER}
 STATISTICS_ROLES = frozenset({Role.DATA_ANALYST, Role.SUPERVISOR})
+# Who plans trainings and campaigns and keeps their participants and reach.
+PREVENTION_ROLES = frozenset({Role.OUTREACH_OFFICER, Role.SUPERVISOR})
+# Who reads the prevention reports (aggregates, no participant's name).
+PREVENTION_REPORT_ROLES = PREVENTION_ROLES | STATISTICS_ROLES
 # Every role reads personal data (of victims, callers, participants or staff)
 # except the analyst, who sees only aggregates: all others need 2FA.
 ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.DATA_ANALYST})

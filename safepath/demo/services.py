@@ -51,6 +51,7 @@ from safepath.knowledge.demo import knowledge_demo_seed
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.prevention.demo import prevention_demo_seed
 from safepath.public.demo import public_demo_seed
 from safepath.referrals import services as referral_services
 from safepath.referrals.models import Referral
@@ -721,4 +722,5 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     hotline_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 2))
     knowledge_demo_seed(organisation=orgs["IMA"])
     public_demo_seed(organisation=orgs["IMA"])
+    prevention_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 3))
     return password, logins

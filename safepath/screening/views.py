@@ -362,17 +362,35 @@ def _training_state(request: HttpRequest) -> dict | None:
     return state
 
 
+def _in_training_session(request: HttpRequest, training_id) -> object | None:
+    """The prevention training this practice is part of, if the user runs it."""
+    from safepath.prevention.selectors import trainings_visible_to
+
+    if not str(training_id or "").isdigit():
+        return None
+    return trainings_visible_to(request.user).filter(pk=int(training_id)).first()
+
+
 @verified_login_required
 def training(request: HttpRequest) -> HttpResponse:
-    """Choose a scenario; the answers live in the session only."""
+    """Choose a scenario; the answers live in the session only. Opened from
+    a prevention training's page, the result links back to it."""
     scenarios = training_scenarios()
+    session = _in_training_session(
+        request, request.POST.get("from_training") or request.GET.get("from_training")
+    )
     if request.method == "POST":
         key = request.POST.get("scenario")
         if key not in scenarios:
             raise Http404
-        request.session["training"] = {"scenario": key, "answers": {}}
+        request.session["training"] = {
+            "scenario": key,
+            "answers": {},
+            "from_training": session.pk if session else None,
+        }
         return redirect("screening:training_step", number=1)
     context = {
+        "session": session,
         "scenarios": [
             {
                 "key": s["key"],
@@ -384,7 +402,7 @@ def training(request: HttpRequest) -> HttpResponse:
                 ),
             }
             for s in scenarios.values()
-        ]
+        ],
     }
     return render(request, "screening/training.html", context)
 
@@ -452,6 +470,7 @@ def training_result(request: HttpRequest) -> HttpResponse:
         "key_suggestion": assess(
             definition, scenario["profile"], key_answers
         ).suggestion,
+        "session": _in_training_session(request, state.get("from_training")),
         **_result_context(definition, scenario["profile"], answers),
     }
     return render(request, "screening/training_result.html", context)

@@ -12,7 +12,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safepath.accounts.models import CASE_ROLES, CONTACT_ROLES, SCREENING_ROLES, Role
+from safepath.accounts.models import (
+    CASE_ROLES,
+    CONTACT_ROLES,
+    PREVENTION_REPORT_ROLES,
+    PREVENTION_ROLES,
+    SCREENING_ROLES,
+    Role,
+)
 from safepath.conftest import World, build_world, sign_in
 from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
 from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
@@ -51,6 +58,8 @@ def any_side(*roles):
 
 
 OWN_CASE = own(*CASE_ROLES)
+PREVENTION_OWN = own(*PREVENTION_ROLES)
+PREVENTION_ANY = any_side(*PREVENTION_ROLES)
 OWN_CONTACT_OR_OTHER = any_side(*CONTACT_ROLES)
 RECEIVER = lambda side, role: side == "other" and role in CASE_ROLES  # noqa: E731
 # The notification opened is the receiving caseworker's, of the world's referral.
@@ -167,6 +176,48 @@ MATRIX: dict[str, Rule] = {
     "notifications:list": Rule(everyone),
     "notifications:open": Rule(NOTIFIED, method="POST", ok=(302,)),
     "notifications:read_all": Rule(everyone, method="POST", ok=(302,)),
+    # Trainings and campaigns are their organisation's prevention staff's;
+    # the reports (aggregates) are theirs and the analysts'.
+    "prevention:training_list": Rule(PREVENTION_ANY),
+    "prevention:training_create": Rule(PREVENTION_ANY),
+    "prevention:training_detail": Rule(PREVENTION_OWN),
+    "prevention:training_edit": Rule(PREVENTION_OWN),
+    "prevention:training_open_test": Rule(
+        PREVENTION_OWN, method="POST", ok=(302,), data={"open_test": "pre"}
+    ),
+    "prevention:training_links": Rule(PREVENTION_OWN),
+    "prevention:training_certificates": Rule(PREVENTION_OWN),
+    "prevention:attendance": Rule(PREVENTION_OWN),
+    "prevention:scores": Rule(PREVENTION_OWN),
+    "prevention:participant_create": Rule(PREVENTION_OWN),
+    "prevention:participants_import": Rule(PREVENTION_OWN),
+    "prevention:participants_template": Rule(PREVENTION_ANY),
+    "prevention:participant_edit": Rule(PREVENTION_OWN),
+    "prevention:participant_delete": Rule(
+        PREVENTION_OWN, method="POST", ok=(302,), destructive=True
+    ),
+    "prevention:participant_test": Rule(PREVENTION_OWN),
+    "prevention:participant_follow_up": Rule(PREVENTION_OWN),
+    "prevention:module_list": Rule(PREVENTION_ANY),
+    "prevention:module_create": Rule(PREVENTION_ANY),
+    "prevention:module_detail": Rule(PREVENTION_OWN),
+    "prevention:question_create": Rule(PREVENTION_OWN),
+    "prevention:question_edit": Rule(PREVENTION_OWN),
+    "prevention:campaign_list": Rule(PREVENTION_ANY),
+    "prevention:campaign_create": Rule(PREVENTION_ANY),
+    "prevention:campaign_detail": Rule(PREVENTION_OWN),
+    "prevention:campaign_edit": Rule(PREVENTION_OWN),
+    "prevention:activity_create": Rule(PREVENTION_OWN),
+    "prevention:activity_edit": Rule(PREVENTION_OWN),
+    "prevention:activity_delete": Rule(
+        PREVENTION_OWN, method="POST", ok=(302,), destructive=True
+    ),
+    "prevention:report": Rule(any_side(*PREVENTION_REPORT_ROLES)),
+    "prevention:report_export": Rule(any_side(*PREVENTION_REPORT_ROLES)),
+    # A participant's own test link: no account, the link is the key, and
+    # the page shows no name.
+    "learn:start": Rule(everyone, ok=(302,), anonymous=(302,)),
+    "learn:page": Rule(everyone, anonymous=(200,)),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
@@ -180,6 +231,8 @@ PERSONAL = [
 ]
 # What only the organisation's contact-log keepers may see.
 CONTACT_PERSONAL = ["Болдбаатар"]
+# What only the organisation's prevention staff may see (a participant).
+PREVENTION_PERSONAL = ["Должинсүрэн"]
 
 
 def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
@@ -231,6 +284,14 @@ def concrete(route: str, world: World) -> str:
         "plan_id": case.support_plans.first().pk,
         "service_id": case.services.first().pk,
         "task_id": case.tasks.first().pk,
+        "training_id": world.training.pk,
+        "participant_id": world.participant.pk,
+        "kind": "pre",
+        "module_id": world.module.pk,
+        "question_id": world.question.pk,
+        "campaign_id": world.campaign.pk,
+        "activity_id": world.activity.pk,
+        "token": world.participant.token,
     }
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)
@@ -263,8 +324,8 @@ def test_it_knows_every_url_pattern():
 
 def content(response) -> str:
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 def _request(client, method: str, url: str, data: dict):
@@ -289,6 +350,7 @@ def test_it_answers_each_actor(db, client_factory, name):
             if response.status_code == 302 and name not in (
                 "accounts:language",
                 "public:index",
+                "learn:start",
             ):
                 assert response["Location"].startswith("/accounts/login/"), who
         elif rule.allowed(side, role):
@@ -297,11 +359,14 @@ def test_it_answers_each_actor(db, client_factory, name):
             assert response.status_code == 404, f"{who}: {response.status_code}"
         sees_case = side == "own" and role in CASE_ROLES
         sees_contact = side == "own" and role in CONTACT_ROLES
-        if not (sees_case and sees_contact):
+        sees_participants = side == "own" and role in PREVENTION_ROLES
+        hidden = (
+            (PERSONAL if not sees_case else [])
+            + (CONTACT_PERSONAL if not sees_contact else [])
+            + (PREVENTION_PERSONAL if not sees_participants else [])
+        )
+        if hidden:
             body = content(response)
-            hidden = (PERSONAL if not sees_case else []) + (
-                CONTACT_PERSONAL if not sees_contact else []
-            )
             leaked = [p for p in hidden if p in body]
             assert not leaked, f"{who} sees {leaked}"
         if rule.destructive and rule.allowed(side, role):

@@ -210,6 +210,34 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             "/directory/new/",
             f"/directory/{world.offer.pk}/edit/",
         ],
+        Role.OUTREACH_OFFICER: [
+            "/prevention/",
+            "/prevention/trainings/new/",
+            f"/prevention/trainings/{world.training.pk}/",
+            f"/prevention/trainings/{world.training.pk}/edit/",
+            f"/prevention/trainings/{world.training.pk}/links/",
+            f"/prevention/trainings/{world.training.pk}/certificates/",
+            f"/prevention/trainings/{world.training.pk}/attendance/",
+            f"/prevention/trainings/{world.training.pk}/scores/",
+            f"/prevention/trainings/{world.training.pk}/participants/new/",
+            f"/prevention/trainings/{world.training.pk}/participants/import/",
+            f"/prevention/participants/{world.participant.pk}/edit/",
+            f"/prevention/participants/{world.participant.pk}/test/pre/",
+            f"/prevention/participants/{world.participant.pk}/follow-up/",
+            "/prevention/modules/",
+            "/prevention/modules/new/",
+            f"/prevention/modules/{world.module.pk}/",
+            f"/prevention/modules/{world.module.pk}/questions/new/",
+            f"/prevention/questions/{world.question.pk}/edit/",
+            "/prevention/campaigns/",
+            "/prevention/campaigns/new/",
+            f"/prevention/campaigns/{world.campaign.pk}/",
+            f"/prevention/campaigns/{world.campaign.pk}/edit/",
+            f"/prevention/campaigns/{world.campaign.pk}/activities/new/",
+            f"/prevention/activities/{world.activity.pk}/edit/",
+            "/prevention/reports/",
+        ],
+        Role.DATA_ANALYST: ["/prevention/reports/"],
     }
     # The receiving organisation's side of the world's referral.
     receiver_pages = [
@@ -240,7 +268,16 @@ def test_it_leaves_no_english_on_mongolian_pages(world, client_factory):
             leftovers[f"receiver {url}"] = found
     anonymous = client_factory()
     anonymous.post("/accounts/language/", {"language": language})
-    for url in ("/accounts/login/", "/help/mn/", "/help/mn/report/"):
+    # A participant's phone, with no test open and then the pre-test.
+    learn = f"/learn/mn/{world.participant.token}/"
+    leftovers.update(
+        {learn: found}
+        if (found := english_left(anonymous.get(learn).content.decode(), allowed))
+        else {}
+    )
+    world.training.open_test = "pre"
+    world.training.save(update_fields=["open_test"])
+    for url in ("/accounts/login/", "/help/mn/", "/help/mn/report/", learn):
         found = english_left(anonymous.get(url).content.decode(), allowed)
         if found:
             leftovers[url] = found
