@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.models import (
     CASE_ROLES,
+    PREVENTION_ROLES,
     SCREENING_ROLES,
     STATISTICS_ROLES,
     Role,
@@ -60,6 +61,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_screen": user_has_role(user=user, roles=SCREENING_ROLES),
         "can_admin_members": user_has_role(user=user, roles={Role.ORG_ADMIN}),
     }
+    if user_has_role(user=user, roles=PREVENTION_ROLES):
+        from safepath.prevention.selectors import trainings_coming_up
+
+        context["trainings_coming_up"] = trainings_coming_up(user=user)
     if context["can_cases"]:
         mine = selectors.my_open_cases(user=user)
         due = selectors.follow_ups_due(user=user)

@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models import Case, Count, F, FloatField, Max, Sum, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,12 +20,10 @@ from safepath.prevention.models import Activity as ActivityModel
 from safepath.prevention.models import (
     ActivityKind,
     AgeGroup,
-    Attendance,
     Audience,
     Participant,
     Reach,
     Sector,
-    TestResult,
     Training,
 )
 from safepath.prevention.models import FollowUpSurvey as Survey
@@ -158,28 +155,28 @@ def _participants(filters: Filters) -> tuple[list[_Person], dict[int, dict]]:
     }
 
     # One row per participant: the database counts the days present and
-    # picks the two results (a subquery each, so that no join multiplies).
-    def result(kind: str):
-        return Subquery(
-            TestResult.objects.filter(participant=OuterRef("pk"), kind=kind)
-            .annotate(percent=100.0 * F("score") / F("max_score"))
-            .values("percent")[:1]
+    # picks the two results. The joins repeat a participant's rows (days ×
+    # results), which DISTINCT and MAX do not mind.
+    def percent(kind: str):
+        return Max(
+            Case(
+                When(
+                    results__kind=kind,
+                    then=100.0 * F("results__score") / F("results__max_score"),
+                ),
+                output_field=FloatField(),
+            )
         )
 
-    present = (
-        Attendance.objects.filter(participant=OuterRef("pk"))
-        .values("participant")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows = (
         Participant.objects.filter(training__in=trainings_in(filters))
         .annotate(
-            days_present=Coalesce(Subquery(present), 0),
-            pre=result("pre"),
-            post=result("post"),
+            days_present=Count("attendance", distinct=True),
+            pre=percent("pre"),
+            post=percent("post"),
         )
         .values_list("training_id", "sector", "gender", "days_present", "pre", "post")
+        .order_by()
     )
     days = {pk: (t["ends_on"] - t["starts_on"]).days + 1 for pk, t in trainings.items()}
     people = [
@@ -349,42 +346,26 @@ def activities_in(filters: Filters):
 
 def campaign_tables(filters: Filters) -> list[Table]:
     names = _aimag_names()
-    paths = dict(Location.objects.values_list("pk", "path"))
-    # The database sums by place, channel, audience and quarter; Python only
-    # regroups those few rows into the tables.
-    dims = ("location", "kind", "audience", "year", "quarter")
-    groups = {
-        tuple(row[d] for d in dims): row
-        for row in activities_in(filters)
-        .annotate(year=ExtractYear("held_on"), quarter=ExtractQuarter("held_on"))
-        .values(*dims)
-        .annotate(n=Count("id"), estimated=Sum("estimated_reach"))
-        .order_by()
-    }
-    people = {
-        (row["activity__location"], row["activity__kind"],
-         row["activity__audience"], row["year"], row["quarter"]): row["people"]
-        for row in Reach.objects.filter(activity__in=activities_in(filters))
-        .annotate(
-            year=ExtractYear("activity__held_on"),
-            quarter=ExtractQuarter("activity__held_on"),
-        )
-        .values("activity__location", "activity__kind", "activity__audience",
-                "year", "quarter")
-        .annotate(people=Sum("people"))
-        .order_by()
-    }  # fmt: skip
+    # One row per activity with its counted people summed by the database;
+    # grouping by quarter and aimag is done here (SQLite would run its date
+    # functions in Python, row by row).
     activities = [
         {
-            "location__path": paths.get(key[0]),
-            "kind": key[1],
-            "audience": key[2],
-            "quarter": f"{key[3]} Q{key[4]}",
-            "n": row["n"],
-            "people": people.get(key, 0),
-            "estimated": row["estimated"] or 0,
+            "location__path": row["location__path"],
+            "kind": row["kind"],
+            "audience": row["audience"],
+            "quarter": _quarter(row["held_on"]),
+            "n": 1,
+            "people": row["people"] or 0,
+            "estimated": row["estimated_reach"] or 0,
         }
-        for key, row in groups.items()
+        for row in activities_in(filters)
+        # "id" first: two alike activities must stay two rows.
+        .values(
+            "id", "kind", "audience", "held_on", "estimated_reach", "location__path"
+        )
+        .annotate(people=Sum("reach__people"))
+        .order_by()
     ]
     grid = defaultdict(int)
     for cell in (

@@ -71,6 +71,18 @@ def participant_get_for_user(*, user, participant_id: int) -> Participant:
     return participant
 
 
+def trainings_coming_up(*, user, count: int = 5) -> list[Training]:
+    """The next trainings, today's included, for the home page."""
+    from django.utils import timezone
+
+    return list(
+        trainings_visible_to(user)
+        .filter(ends_on__gte=timezone.localdate())
+        .select_related("location__parent")
+        .order_by("starts_on", "id")[:count]
+    )
+
+
 def participant_count() -> Subquery:
     """Each training's number of participants, for a list of trainings."""
     return Coalesce(

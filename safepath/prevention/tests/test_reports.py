@@ -227,3 +227,11 @@ def test_people_trained_and_knowledge_gain_by_sector(world, analyst):
     assert "<svg" in body
     for name, *_rest in people:
         assert f">{name}<" not in body
+
+
+def test_two_alike_activities_count_twice(world, analyst):
+    campaign = make_campaign(world)
+    for _ in range(2):
+        add_activity(world, campaign, reach={("Feminine", "18-24"): 5})
+    response = analyst.get("/prevention/reports/")
+    assert table(response, "reach_by_channel").total[1:] == [2, 10, 0]

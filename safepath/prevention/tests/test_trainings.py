@@ -198,3 +198,15 @@ def test_screening_practice_links_back_to_the_training(world, officer):
     other = make_training(world, organisation=world.other, title="Бусад")
     response = officer.get(f"/screenings/training/?from_training={other.pk}")
     assert "Бусад" not in response.content.decode()
+
+
+def test_the_home_page_lists_the_trainings_coming_up(world, officer):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = make_training(world, title="Удахгүй", starts=today)
+    make_training(world, title="Өнгөрсөн", starts=date(2025, 1, 6))
+    body = officer.get("/").content.decode()
+    assert soon.get_absolute_url() in body and "Өнгөрсөн" not in body
+    sign_in(officer, world.user("own", Role.CASEWORKER))
+    assert "trainings-coming-up" not in officer.get("/").content.decode()
