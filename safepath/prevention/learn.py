@@ -65,6 +65,8 @@ def _page(request, lang: str, token: str, participant) -> HttpResponse:
         if done is not None:
             return _render(lang, token, {**context, "result": done})
         questions = selectors.training_questions(training)
+        if not questions:  # modules without questions: scores come from paper
+            return _render(lang, token, context)
         form = TestForm(post, questions=questions, language=lang)
         if post is not None and form.is_valid():
             # Sent twice (the back button): the first answers stand.

@@ -130,6 +130,14 @@ def training_open_test(request: HttpRequest, training_id: int) -> HttpResponse:
     )
     form = OpenTestForm(request.POST, instance=training)
     if form.is_valid():
+        if form.cleaned_data["open_test"] in TestKind.values and not (
+            selectors.training_questions(training)
+        ):
+            messages.error(
+                request,
+                _("The modules of this training have no questions: enter the scores."),
+            )
+            return redirect(training)
         services.training_open_test(
             training=training,
             open_test=form.cleaned_data["open_test"],

@@ -75,3 +75,16 @@ def test_the_follow_up_survey_is_answered_on_the_phone(world, client):
     survey = FollowUpSurvey.objects.get()
     assert (survey.identified, survey.referred, survey.source) == (2, 1, "phone")
     assert 'class="done"' in client.get(url).content.decode()
+
+
+def test_a_test_without_questions_is_not_opened(world, client):
+    training = make_training(world, modules=())
+    participant = add_participant(world, training, "Батбаяр")
+    _open(world, client, training, "pre")
+    assert training.open_test == ""
+    training.open_test = "pre"
+    training.save(update_fields=["open_test"])
+    url = f"/learn/en/{participant.token}/"
+    assert "No test is open now" in client.get(url).content.decode()
+    client.post(url, {})
+    assert not TestResult.objects.exists()
