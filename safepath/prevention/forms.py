@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +17,7 @@ from safepath.prevention.models import (
     Participant,
     Question,
     Training,
+    in_language,
 )
 from safepath.prevention.selectors import modules_for
 
@@ -171,8 +170,6 @@ class TestForm(forms.Form):
         for number, question in enumerate(questions, start=1):
             texts = {"mn": question.text_mn, "en": question.text_en,
                      "fr": question.text_fr}  # fmt: skip
-            from safepath.prevention.models import in_language
-
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
                 label=f"{number}. {in_language(texts, language)}",
                 choices=[
@@ -471,6 +468,3 @@ class ReportFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end cannot be before the start."))
         return cleaned
-
-
-ONE_DAY = timedelta(days=1)

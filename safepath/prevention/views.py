@@ -1,8 +1,10 @@
 """Prevention staff's pages: trainings, participants, tests, campaigns and
 the reports. Access is decided in selectors (404 for anyone else)."""
 
+import io
 from datetime import date
 
+import segno
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from safepath.accounts.decorators import verified_login_required
 from safepath.lib.versioning import saved_or_rebased
@@ -151,8 +154,6 @@ def training_open_test(request: HttpRequest, training_id: int) -> HttpResponse:
 @verified_login_required
 def training_links(request: HttpRequest, training_id: int) -> HttpResponse:
     """A printable sheet: each participant's own link and QR code to the tests."""
-    import segno
-
     training = selectors.training_get_for_user(
         user=request.user, training_id=training_id
     )
@@ -432,16 +433,12 @@ def participants_import(request: HttpRequest, training_id: int) -> HttpResponse:
 def participants_template(request: HttpRequest) -> HttpResponse:
     """An empty participant list with the expected columns."""
     require_prevention_role(request.user)
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = "participants"
     sheet.append(list(imports.COLUMNS))
     sheet.append(["Бат-Эрдэнэ Болд", "Social worker", "Masculine", "Ханбогд сум",
                   "нийгмийн ажилтан", "yes", "9911 0000", ""])  # fmt: skip
-    import io
-
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
