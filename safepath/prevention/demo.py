@@ -123,6 +123,30 @@ def prevention_demo_seed(*, organisation: Organisation, rng: random.Random) -> N
                 )
         services.attendance_set(training=training, present=present, actor=officer)
 
+    # One coming up: participants registered, nothing taken yet.
+    upcoming = services.training_save(
+        training=Training(
+            organisation=organisation,
+            title="Цагдаагийн ажилтнуудад зориулсан хандуулах сургалт",
+            starts_on=today + timedelta(days=14),
+            ends_on=today + timedelta(days=15),
+            location=_place("gurvantes"),
+            facilitators="Тэмүүжин Цэрэн",
+        ),
+        modules=Module.objects.filter(organisation=None, key__in=["referral"]),
+        actor=officer,
+    )
+    for _ in range(8):
+        services.participant_save(
+            participant=Participant(
+                training=upcoming,
+                name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                sector=Sector.POLICE,
+                gender=rng.choice([Gender.FEMININE, Gender.MASCULINE]),
+            ),
+            actor=officer,
+        )
+
     campaign = services.campaign_save(
         campaign=Campaign(
             organisation=organisation,

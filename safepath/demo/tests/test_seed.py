@@ -1,4 +1,5 @@
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,7 @@ from django.core.management.base import CommandError
 from safepath.accounts.models import Membership, Role, User
 from safepath.cases.models import Case, TraffickingStatusDecision
 from safepath.people.models import Person
+from safepath.prevention.models import Activity, TestResult, Training
 from safepath.screening.models import Assessment, Screening
 
 
@@ -41,6 +43,10 @@ def test_it_builds_a_network_with_every_role(db, settings, tmp_path, capsys):
     assert TraffickingStatusDecision.objects.filter(state="in_force").exists()
     assert Screening.objects.filter(case=None, completed_at__isnull=False).exists()
     assert Assessment.objects.filter(completed_at__isnull=False).exists()
+    # Prevention: past trainings with results, one coming up, a campaign.
+    assert TestResult.objects.filter(kind="post").exists()
+    assert Training.objects.filter(starts_on__gt=date.today()).exists()
+    assert Activity.objects.filter(reach__isnull=False).exists()
     # A second run adds nothing and prints the same logins.
     call_command("seed_demo", cases=40)
     assert Case.objects.count() == 40
