@@ -12,23 +12,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safepath.htcds.choices import Gender
 from safepath.lib.fields import EncryptedCharField, EncryptedTextField
+from safepath.lib.languages import in_language
 
 # A training longer than this is a programme, not an event: split it.
 MAX_TRAINING_DAYS = 31
-
-
-def in_language(texts: dict, language: str | None = None) -> str:
-    """The text in the current language, else Mongolian, English, French."""
-    language = (language or get_language() or "mn")[:2]
-    for code in (language, "mn", "en", "fr"):
-        if texts.get(code):
-            return texts[code]
-    return ""
 
 
 class Sector(models.TextChoices):

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from safepath.accounts.models import PREVENTION_REPORT_ROLES, PREVENTION_ROLES
 from safepath.accounts.selectors import organisation_ids_for
@@ -73,8 +74,6 @@ def participant_get_for_user(*, user, participant_id: int) -> Participant:
 
 def trainings_coming_up(*, user, count: int = 5) -> list[Training]:
     """The next trainings, today's included, for the home page."""
-    from django.utils import timezone
-
     return list(
         trainings_visible_to(user)
         .filter(ends_on__gte=timezone.localdate())

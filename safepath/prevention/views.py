@@ -314,23 +314,22 @@ def participant_test(
         user=request.user, participant_id=participant_id
     )
     training = participant.training
-    existing = participant.results.filter(kind=kind).first()
-    questions = selectors.training_questions(training)
-    form = TestForm(
-        request.POST or None,
-        questions=questions,
-        language=get_language(),
-        required=False,
-    )
-    if existing is not None:
+    if participant.results.filter(kind=kind).exists():
         messages.info(request, _("This test is already recorded for the participant."))
         return redirect(training)
+    questions = selectors.training_questions(training)
     if not questions:
         messages.error(
             request,
             _("The modules of this training have no questions: enter the scores."),
         )
         return redirect("prevention:scores", training_id=training.pk)
+    form = TestForm(
+        request.POST or None,
+        questions=questions,
+        language=get_language(),
+        required=False,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.test_submit(

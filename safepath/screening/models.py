@@ -3,18 +3,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from safepath.lib.fields import EncryptedCharField, EncryptedTextField
-
-
-def in_language(text: dict | None) -> str:
-    """A data text ({"en": ..., "mn": ..., "fr": ...}) in the page's language."""
-    if not text:
-        return ""
-    language = (get_language() or "mn")[:2]
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
+from safepath.lib.languages import in_language  # noqa: F401 - used by forms, views
 
 
 class IndicatorSet(models.Model):
