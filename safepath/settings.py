@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "safepath.knowledge",
     "safepath.public",
     "safepath.stats",
+    "safepath.ctdc",
     "safepath.prevention",
     "safepath.demo",
 ]
