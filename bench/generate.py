@@ -101,6 +101,7 @@ def _batch(rng, orgs, weights, owners, size: int) -> None:
     from django.db.models import F
     from django.utils import timezone
 
+    from safepath.assistance.models import ServiceDelivered
     from safepath.audit.services import audit_record_many
     from safepath.cases.models import (
         Case,
@@ -117,14 +118,21 @@ def _batch(rng, orgs, weights, owners, size: int) -> None:
         registration_number,
         romanise,
     )
-    from safepath.htcds.choices import CaseStatus, TraffickingStatus
+    from safepath.htcds.choices import (
+        CaseStatus,
+        ForcedLabourIndustry,
+        TraffickingStatus,
+    )
     from safepath.htcds.models import PicklistValue
+    from safepath.lib.ages import age_band
     from safepath.organisations.models import Organisation
     from safepath.people.models import Person, PersonSearchToken
     from safepath.people.search import tokens_for
     from safepath.places.models import Location
+    from safepath.referrals.models import Referral, ReferralStatus
 
     today = timezone.localdate()
+    industries = ["", "", *ForcedLabourIndustry.values[:6]]
     places = list(Location.objects.filter(level__gt=0))
     kinds = list(PicklistValue.objects.filter(picklist="TypeOfExploitation"))
     mongolia = PicklistValue.objects.get(picklist="Country", value="MN")
@@ -155,7 +163,8 @@ def _batch(rng, orgs, weights, owners, size: int) -> None:
             person=person,
             cas_CaseOwner=owner,
             created_by=owner,
-            opened_on=today - timedelta(days=rng.randint(0, 1500)),
+            opened_on=(opened := today - timedelta(days=rng.randint(0, 1500))),
+            age_band=age_band(born, opened),
             cas_Status=rng.choice(CaseStatus.values),
             next_follow_up=today + timedelta(days=rng.randint(-30, 60))
             if rng.random() < 0.4
@@ -165,7 +174,11 @@ def _batch(rng, orgs, weights, owners, size: int) -> None:
         cases.append(case)
         victims.append(
             VictimContext(
-                case=case, vic_TraffickingStatus=rng.choice(TraffickingStatus.values)
+                case=case,
+                vic_TraffickingStatus=rng.choice(TraffickingStatus.values),
+                vic_ForcedLabourIndustry=rng.choice(industries),
+                vic_LocationOfRecruitment=rng.choice([*places, None]),
+                vic_LocationOfExploitation=rng.choice([*places, None]),
             )
         )
     numbers = {}
@@ -220,6 +233,50 @@ def _batch(rng, orgs, weights, owners, size: int) -> None:
         )
         for c in cases
     )
+    # Four in five agree to anonymised statistics.
+    Consent.objects.bulk_create(
+        Consent(
+            case=c,
+            con_Consent=True,
+            purpose="AnonymisedStatistics",
+            recorded_by=c.created_by,
+        )
+        for c in cases
+        if rng.random() < 0.8
+    )
+    ServiceDelivered.objects.bulk_create(
+        ServiceDelivered(
+            case=c,
+            service_type=rng.choice(["Shelter", "MedicalCare", "LegalAid", "Grant"]),
+            provided_by_id=c.organisation_id,
+            started_on=c.opened_on + timedelta(days=rng.randint(0, 60)),
+            recorded_by=c.cas_CaseOwner,
+        )
+        for c in cases
+        for _ in range(rng.randint(0, 2))
+    )
+    sent_referrals = []
+    for c in cases:
+        if rng.random() < 0.1:
+            to = rng.choice([o for o in orgs if o.pk != c.organisation_id])
+            sent = timezone.now() - timedelta(days=rng.randint(1, 1000))
+            status = rng.choice(ReferralStatus.values)
+            sent_referrals.append(
+                Referral(
+                    case=c,
+                    from_organisation_id=c.organisation_id,
+                    to_organisation=to,
+                    reason="ServiceNeeds",
+                    sent_by=c.cas_CaseOwner,
+                    sent_at=sent,
+                    respond_by=sent + timedelta(days=2),
+                    status=status,
+                    responded_at=None
+                    if status == ReferralStatus.SENT
+                    else sent + timedelta(hours=rng.randint(1, 120)),
+                )
+            )
+    Referral.objects.bulk_create(sent_referrals)
     # An audit history: each case created, then opened a few times.
     for action, share in (("case.create", 1.0), ("case.view", 1.0), ("case.view", 0.6),
                           ("case.update", 0.5), ("case.list", 0.8)):  # fmt: skip

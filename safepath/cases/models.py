@@ -17,6 +17,7 @@ from safepath.htcds.choices import (
     TraffickingStatus,
     TraffickingStatusDecisionMakingOrg,
 )
+from safepath.lib.ages import AGE_BAND_CHOICES
 from safepath.lib.fields import (
     EncryptedCharField,
     EncryptedDecimalField,
@@ -70,6 +71,15 @@ class Case(models.Model):
         verbose_name=_("Case Owner"),
     )
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    # The person's age band when the case was opened, kept in clear for
+    # statistics (the birth date itself is encrypted); set by the services.
+    age_band = models.CharField(
+        _("age band when the case was opened"),
+        max_length=8,
+        choices=AGE_BAND_CHOICES,
+        blank=True,
+        editable=False,
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,6 +27,7 @@ from safepath.cases.models import (
     VictimContext,
 )
 from safepath.htcds.choices import CaseStatus
+from safepath.lib.ages import age_band
 from safepath.lib.versioning import save_versioned
 from safepath.notifications.models import NotificationKind
 from safepath.notifications.services import notify
@@ -93,6 +94,7 @@ def case_register(
     case.person = person
     case.created_by = actor
     case.reference = _next_reference(case.organisation, case.opened_on.year)
+    case.age_band = age_band(person.prs_Birthdate, case.opened_on)
     case.save()
     victim.case = case
     victim.vic_AgreementToManagePersonalData = consent_to_record
@@ -119,6 +121,7 @@ def case_record_view(*, case: Case, actor) -> None:
 def case_update(
     *, case: Case, changed: list[str], actor, expected_version: int | None = None
 ) -> Case:
+    case.age_band = age_band(case.person.prs_Birthdate, case.opened_on)
     save_versioned(case, expected=expected_version)
     if changed:
         _audit(actor, "case.update", case, fields=changed)

@@ -366,6 +366,16 @@ def _case(rng, org, owner, today: date) -> Case:
         actor=owner,
     )
     _details(rng, case, victim, kinds, owner, today)
+    if rng.random() < 0.8:
+        case_services.consent_record(
+            case=case,
+            consent=Consent(
+                con_Consent=True,
+                purpose=ConsentPurpose.ANONYMISED_STATISTICS,
+                given_on=opened,
+            ),
+            actor=owner,
+        )
     if status != TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING:
         _decision(rng, case, status, owner, today)
     return case
@@ -695,6 +705,10 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     # The lead organisation has decisions approved by a supervisor.
     orgs["IMA"].status_decisions_need_approval = True
     orgs["IMA"].save(update_fields=["status_decisions_need_approval"])
+    # The partners agreed to the lead's programme-wide statistics.
+    for code, org in orgs.items():
+        if code != "IMA":
+            org.shares_statistics_with.add(orgs["IMA"])
     logins = _users(orgs, password)
     directory_demo_seed(orgs=orgs)
     today = timezone.localdate()

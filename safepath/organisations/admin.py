@@ -9,6 +9,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["org_Type", "is_active"]
     search_fields = ["org_Name", "code"]
     autocomplete_fields = ["location"]
+    filter_horizontal = ["shares_statistics_with"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deactivate instead: a deletion page lists every related record by

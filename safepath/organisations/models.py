@@ -72,6 +72,19 @@ class Organisation(models.Model):
             "case."
         ),
     )
+    shares_statistics_with = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="statistics_shared_by",
+        verbose_name=_("shares statistics with"),
+        help_text=_(
+            "Organisations (e.g. the programme's lead) whose supervisors and "
+            "analysts may include this organisation's figures in their "
+            "dashboards. Only cases whose person agreed to anonymised "
+            "statistics are counted there."
+        ),
+    )
     next_case_number = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

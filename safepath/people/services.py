@@ -3,6 +3,7 @@ from django.db import transaction
 from safepath.accounts.selectors import roles_in
 from safepath.audit.services import audit_record
 from safepath.lib import regno
+from safepath.lib.ages import age_band
 from safepath.lib.versioning import save_versioned
 from safepath.people.models import Person, PersonSearchToken
 from safepath.people.search import tokens_for
@@ -50,6 +51,14 @@ def person_create(*, person: Person, citizenship=(), actor) -> Person:
     return person
 
 
+def _refresh_age_bands(person: Person) -> None:
+    """The age band each of the person's cases keeps for statistics."""
+    for case in person.cases.only("pk", "opened_on", "age_band"):
+        band = age_band(person.prs_Birthdate, case.opened_on)
+        if band != case.age_band:
+            type(case).objects.filter(pk=case.pk).update(age_band=band)
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -63,6 +72,8 @@ def person_update(
     _prepare(person)
     save_versioned(person, expected=expected_version)
     person_reindex(person)
+    if "prs_Birthdate" in changed:
+        _refresh_age_bands(person)
     if citizenship is not None:
         person.prs_Citizenship.set(citizenship)
     if changed:

@@ -7,7 +7,7 @@ Excel file are all made from the same Table objects, so they cannot differ.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, F, FloatField, Max, Sum, When
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safepath.htcds.choices import Gender
+from safepath.lib.reporting import Table
 from safepath.places.models import Location
 from safepath.prevention.models import Activity as ActivityModel
 from safepath.prevention.models import (
@@ -29,58 +30,7 @@ from safepath.prevention.models import (
 from safepath.prevention.models import FollowUpSurvey as Survey
 
 NO_PLACE = gettext_lazy("Place not given")
-BAR_HEIGHT, BAR_LEFT, BAR_WIDTH = 22, 190, 300
 PAGE_TRAININGS = 30
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    total: list | None = None
-    chart_column: int = 1  # the column the page draws as bars
-    # The page shows at most this many rows (the latest, for a table by
-    # training); the exports have every row.
-    page_rows: int | None = None
-
-    @property
-    def shown_rows(self) -> list[list]:
-        return self.rows if self.page_rows is None else self.rows[-self.page_rows :]
-
-    @property
-    def rows_hidden(self) -> int:
-        return len(self.rows) - len(self.shown_rows)
-
-    @property
-    def chart_title(self) -> str:
-        return str(self.columns[self.chart_column])
-
-    def chart(self) -> dict | None:
-        """Horizontal bars of the chart column, laid out for an inline SVG
-        (the page draws it without any script)."""
-        values = [
-            (str(row[0]), row[self.chart_column])
-            for row in self.shown_rows
-            if isinstance(row[self.chart_column], int | float)
-        ]
-        top = max((abs(v) for _l, v in values), default=0)
-        if not values or not top:
-            return None
-        bars = [
-            {
-                "label": label if len(label) <= 25 else label[:24] + "…",
-                "value": value,
-                "y": BAR_HEIGHT * n,
-                "text_y": BAR_HEIGHT * n + 15,
-                "width": round(BAR_WIDTH * abs(value) / top, 1),
-                "value_x": BAR_LEFT + round(BAR_WIDTH * abs(value) / top, 1) + 6,
-                "negative": value < 0,
-            }
-            for n, (label, value) in enumerate(values)
-        ]
-        return {"bars": bars, "height": BAR_HEIGHT * len(bars), "left": BAR_LEFT}
 
 
 @dataclass

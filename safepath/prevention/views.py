@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from safepath.accounts.decorators import verified_login_required
+from safepath.lib.reporting import download
 from safepath.lib.versioning import saved_or_rebased
-from safepath.prevention import exports, imports, reports, selectors, services
+from safepath.prevention import imports, reports, selectors, services
 from safepath.prevention.forms import (
     ActivityForm,
     CampaignForm,
@@ -696,6 +698,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "training_tables": reports.training_tables(filters),
         "campaign_tables": reports.campaign_tables(filters),
         "query": request.GET.urlencode(),
+        "export_url": reverse("prevention:report_export"),
     }
     return render(request, "prevention/report.html", context)
 
@@ -711,22 +714,5 @@ def report_export(request: HttpRequest) -> HttpResponse:
         if not tables:
             raise Http404
     stamp = date.today().isoformat()
-    if fmt == "csv":
-        if len(tables) != 1:
-            raise Http404  # one table per CSV file
-        response = HttpResponse(
-            exports.as_csv(tables[0]), content_type="text/csv; charset=utf-8"
-        )
-        name = f"safepath-{tables[0].key}-{stamp}.csv"
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.as_xlsx(tables),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-        name = f"safepath-prevention-{wanted}-{stamp}.xlsx"
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    key = tables[0].key if fmt == "csv" and len(tables) == 1 else f"prevention-{wanted}"
+    return download(tables, fmt, f"safepath-{key}-{stamp}")

@@ -50,6 +50,14 @@ class IndicatorSet(models.Model):
         return in_language(self.definition.get("title"))
 
 
+class Suggestion(models.TextChoices):
+    """The outcome a screening's answers suggest (see rules.assess)."""
+
+    LIKELY = "likely_victim", _("Likely a victim of trafficking")
+    POSSIBLE = "possible_victim", _("Possibly a victim: review")
+    NOT_INDICATED = "not_indicated", _("Not indicated")
+
+
 class Screening(models.Model):
     """One screening interview on an indicator set version.
 
@@ -106,6 +114,15 @@ class Screening(models.Model):
     )
     answers = models.JSONField(default=dict, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # What the indicator set's rules suggest from the answers (rules.assess),
+    # kept so that statistics need not re-assess every screening.
+    suggestion = models.CharField(
+        _("suggestion"),
+        max_length=20,
+        choices=Suggestion.choices,
+        blank=True,
+        editable=False,
+    )
     conducted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

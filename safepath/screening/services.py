@@ -19,6 +19,7 @@ from safepath.screening.models import (
     IndicatorSet,
     Screening,
 )
+from safepath.screening.rules import assess
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -87,12 +88,19 @@ def screening_start(*, screening: Screening, actor) -> Screening:
 
 
 @transaction.atomic
+def _suggestion(screening: Screening) -> str:
+    definition = screening.indicator_set.definition
+    return assess(definition, screening.profile, screening.answers).suggestion
+
+
 def screening_answer(
     *, screening: Screening, dimension: str, answers: dict[str, str], actor,
     expected_version: int | None = None,
 ) -> Screening:  # fmt: skip
     """Record the answers given for one dimension."""
     screening.answers = {**screening.answers, **answers}
+    if screening.completed_at is not None:
+        screening.suggestion = _suggestion(screening)
     save_versioned(screening, expected=expected_version)
     _audit(screening, "screening.answer", actor, [dimension])
     return screening
@@ -106,6 +114,7 @@ def screening_record_view(*, screening: Screening, actor) -> None:
 def screening_complete(*, screening: Screening, actor) -> Screening:
     if screening.completed_at is None:
         screening.completed_at = timezone.now()
+        screening.suggestion = _suggestion(screening)
         save_versioned(screening, expected=None)
         _audit(screening, "screening.complete", actor)
     return screening

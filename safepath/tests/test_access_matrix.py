@@ -104,6 +104,13 @@ MATRIX: dict[str, Rule] = {
         OWN_CASE, method="POST", ok=(302,), destructive=True
     ),
     "stats:overview": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:export": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:indicators": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:indicators_export": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:indicators_choose": Rule(any_side(Role.SUPERVISOR)),
+    "stats:ctdc": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:ctdc_download": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
+    "stats:reference": Rule(any_side(Role.DATA_ANALYST, Role.SUPERVISOR)),
     "screening:list": Rule(any_side(*SCREENING_ROLES)),
     "screening:create": Rule(any_side(*SCREENING_ROLES)),
     "screening:detail": Rule(own(*SCREENING_ROLES)),
