@@ -37,20 +37,9 @@ COLUMNS = [
     "isOtherExploit",
     "CountryOfExploitation",
 ]
-# The CTDC quasi-identifiers of these variables: what someone who knows a
-# person could know and look up (Datasource is the same for every record).
-QUASI_IDENTIFIERS = [
-    "yearOfRegistration",
-    "gender",
-    "ageBroad",
-    "majorityStatus",
-    "majorityStatusAtExploit",
-    "citizenship",
-    "isForcedLabour",
-    "isSexualExploit",
-    "isOtherExploit",
-    "CountryOfExploitation",
-]
+# The CTDC quasi-identifiers: every variable someone who knows a person
+# could know and look up (Datasource is the same for every record).
+QUASI_IDENTIFIERS = [name for name in COLUMNS if name != "Datasource"]
 GENDERS = {
     Gender.FEMININE: "Female",
     Gender.MASCULINE: "Male",

@@ -145,7 +145,7 @@ def _case_ids(scope: Scope) -> QuerySet:
     return counted_cases(scope).values("pk")
 
 
-def _moment(day: date, end: bool = False) -> datetime:
+def moment(day: date, end: bool = False) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
@@ -323,11 +323,11 @@ def _sex_by_age(cases: QuerySet[Case]) -> Table:
 def referral_tables(scope: Scope) -> list[Table]:
     """Referrals sent from the counted cases in the period, what became of
     them, and how long the receivers took to answer."""
-    referrals = Referral.objects.filter(case__in=_case_ids(_any_period(scope)))
+    referrals = Referral.objects.filter(case__in=_case_ids(any_period(scope)))
     if scope.date_from:
-        referrals = referrals.filter(sent_at__gte=_moment(scope.date_from))
+        referrals = referrals.filter(sent_at__gte=moment(scope.date_from))
     if scope.date_to:
-        referrals = referrals.filter(sent_at__lte=_moment(scope.date_to, end=True))
+        referrals = referrals.filter(sent_at__lte=moment(scope.date_to, end=True))
     by_status = dict(referrals.values_list("status").annotate(n=Count("pk")))
     total = sum(by_status.values())
     completed = referrals.filter(
@@ -377,14 +377,14 @@ def _median(values: list[float]) -> float | None:
     return round((values[middle - 1] + values[middle]) / 2, 1)
 
 
-def _any_period(scope: Scope) -> Scope:
+def any_period(scope: Scope) -> Scope:
     """The same organisations and consent rule, any opening date: a referral
     or service counts in the period it happened, whenever its case opened."""
     return Scope(scope.own_ids, scope.shared_ids, scope.published)
 
 
 def service_table(scope: Scope) -> Table:
-    services = ServiceDelivered.objects.filter(case__in=_case_ids(_any_period(scope)))
+    services = ServiceDelivered.objects.filter(case__in=_case_ids(any_period(scope)))
     if scope.date_from:
         services = services.filter(started_on__gte=scope.date_from)
     if scope.date_to:
@@ -421,7 +421,7 @@ def screening_table(scope: Scope) -> Table:
     if scope.published:
         screenings = Screening.objects.filter(
             Q(organisation_id__in=scope.own_ids, case__isnull=True)
-            | Q(case__in=_case_ids(_any_period(scope)))
+            | Q(case__in=_case_ids(any_period(scope)))
         )
     if scope.date_from:
         screenings = screenings.filter(interviewed_on__gte=scope.date_from)

@@ -5,15 +5,14 @@ from safepath.htcds.forms import DateInput
 from safepath.organisations.models import Organisation
 
 
-class DashboardFilterForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A period and one of the organisations whose figures the user sees
+    (their own, and those sharing statistics with them)."""
+
     date_from = forms.DateField(label=_("from date"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("to date"), required=False, widget=DateInput)
     organisation = forms.TypedChoiceField(
         label=_("organisation"), required=False, coerce=int, empty_value=None
-    )
-    published = forms.BooleanField(
-        label=_("as published: consented cases only, small counts hidden"),
-        required=False,
     )
 
     def __init__(
@@ -21,7 +20,6 @@ class DashboardFilterForm(forms.Form):
         *args,
         own: list[Organisation],
         shared: list[Organisation],
-        can_see_exact: bool,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -30,8 +28,6 @@ class DashboardFilterForm(forms.Form):
             *((o.pk, o.org_Name) for o in own),
             *((o.pk, _("%(name)s (shared)") % {"name": o.org_Name}) for o in shared),
         ]
-        if not can_see_exact:
-            del self.fields["published"]
 
     def clean(self):
         cleaned = super().clean()
@@ -39,6 +35,18 @@ class DashboardFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end cannot be before the start."))
         return cleaned
+
+
+class DashboardFilterForm(PeriodForm):
+    published = forms.BooleanField(
+        label=_("as published: consented cases only, small counts hidden"),
+        required=False,
+    )
+
+    def __init__(self, *args, can_see_exact: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_see_exact:
+            del self.fields["published"]
 
 
 class IndicatorChoiceForm(forms.Form):
@@ -92,12 +100,7 @@ class IndicatorChoiceForm(forms.Form):
         return cleaned
 
 
-class CtdcExportForm(forms.Form):
-    date_from = forms.DateField(label=_("from date"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("to date"), required=False, widget=DateInput)
-    organisation = forms.TypedChoiceField(
-        label=_("organisation"), required=False, coerce=int, empty_value=None
-    )
+class CtdcExportForm(PeriodForm):
     k = forms.IntegerField(
         label=_("k (each combination at least this many people)"),
         min_value=2,
@@ -105,18 +108,3 @@ class CtdcExportForm(forms.Form):
         initial=11,
         help_text=_("CTDC publishes with k = 11."),
     )
-
-    def __init__(self, *args, own, shared, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [
-            ("", _("All")),
-            *((o.pk, o.org_Name) for o in own),
-            *((o.pk, _("%(name)s (shared)") % {"name": o.org_Name}) for o in shared),
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end cannot be before the start."))
-        return cleaned

@@ -39,8 +39,8 @@ class Measure:
 def _between(queryset, field_name: str, scope: Scope, moments: bool = False):
     start, end = scope.date_from, scope.date_to
     if moments:
-        start = start and dashboard._moment(start)
-        end = end and dashboard._moment(end, end=True)
+        start = start and dashboard.moment(start)
+        end = end and dashboard.moment(end, end=True)
     if start:
         queryset = queryset.filter(**{f"{field_name}__gte": start})
     if end:
@@ -49,7 +49,7 @@ def _between(queryset, field_name: str, scope: Scope, moments: bool = False):
 
 
 def _all_cases(scope: Scope):
-    return dashboard.counted_cases(dashboard._any_period(scope)).values("pk")
+    return dashboard.counted_cases(dashboard.any_period(scope)).values("pk")
 
 
 def victims_identified(scope: Scope) -> int:

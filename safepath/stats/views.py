@@ -21,6 +21,7 @@ from safepath.stats.forms import (
     CtdcExportForm,
     DashboardFilterForm,
     IndicatorChoiceForm,
+    PeriodForm,
 )
 from safepath.stats.indicators import MEASURE_CHOICES, indicator_table
 from safepath.stats.models import Indicator
@@ -227,8 +228,7 @@ def reference(request: HttpRequest) -> HttpResponse:
     own, shared = dashboard.organisations_for(request.user)
     if not own:
         raise Http404
-    form = CtdcExportForm(request.GET or None, own=own, shared=shared)
-    del form.fields["k"]
+    form = PeriodForm(request.GET or None, own=own, shared=shared)
     options = {}
     if form.is_bound and form.is_valid():
         options = {
