@@ -16,6 +16,7 @@ suppressed, NCP, discernibility and seconds, and the machine.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,29 +34,26 @@ from safepath.stats.anonymity import (  # noqa: E402
     class_sizes,
     plain_suppression,
 )
-from safepath.stats.hierarchies import CTDC_HIERARCHIES, country_regions  # noqa: E402
+from safepath.stats.hierarchies import (  # noqa: E402
+    CTDC_HIERARCHIES,
+    KANON_QUASI_IDENTIFIERS,
+    VP_QUASI_IDENTIFIERS,
+    country_regions,
+)
 
-DATA = Path("/work/shared/data/ctdc")
-VP_QIS = [
-    "yearRegister",
-    "gender",
-    "majorityStatus",
-    "UN_COO_Region",
-    "UN_COE_Region",
-    "isForcedLabour",
-    "isSexualExploit",
-    "IP_Gender",
-    "IP_Relation",
-]
-KANON_QIS = [
-    "yearOfRegistration",
-    "gender",
-    "ageBroad",
-    "citizenship",
-    "isForcedLabour",
-    "isSexualExploit",
-    "CountryOfExploitation",
-]
+# CTDC's files where the project's tests read them (../shared, or
+# SAFEPATH_SHARED), never copied into the repository.
+DATA = (
+    Path(
+        os.environ.get(
+            "SAFEPATH_SHARED", Path(__file__).resolve().parents[2] / "shared"
+        )
+    )
+    / "data"
+    / "ctdc"
+)
+VP_QIS = VP_QUASI_IDENTIFIERS
+KANON_QIS = KANON_QUASI_IDENTIFIERS
 GENERATED_QIS = [
     "yearOfRegistration",
     "gender",

@@ -279,3 +279,26 @@ CTDC_HIERARCHIES: dict[str, Hierarchy] = {
     **{name: flat_hierarchy(name) for name in _FLAGS},
     **{name: multi_valued_hierarchy(name) for name in _SETS},
 }
+
+# The quasi-identifiers of CTDC's two public files, as issue #8 names them for
+# the victim–perpetrator set and as the k-anonymised release has them.
+VP_QUASI_IDENTIFIERS = [
+    "yearRegister",
+    "gender",
+    "majorityStatus",
+    "UN_COO_Region",
+    "UN_COE_Region",
+    "isForcedLabour",
+    "isSexualExploit",
+    "IP_Gender",
+    "IP_Relation",
+]
+KANON_QUASI_IDENTIFIERS = [
+    "yearOfRegistration",
+    "gender",
+    "ageBroad",
+    "citizenship",
+    "isForcedLabour",
+    "isSexualExploit",
+    "CountryOfExploitation",
+]
