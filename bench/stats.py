@@ -82,8 +82,16 @@ def main() -> None:
     cases = Case.objects.count()
     print(f"{cases} cases; {connection.vendor}; {machine()}")
     print(f"{'request':<40} {'p50 ms':>8} {'p95 ms':>8}")
+    from safepath.accounts.selectors import active_memberships
+
+    lead = active_memberships(User.objects.get(username="demo-supervisor"))[0]
     for username, label, url in [
-        ("demo-supervisor", "dashboard, supervisor (exact)", "/statistics/"),
+        (
+            "demo-supervisor",
+            "dashboard, supervisor, own org (exact)",
+            f"/statistics/?organisation={lead.organisation_id}",
+        ),
+        ("demo-supervisor", "dashboard, supervisor, with partners", "/statistics/"),
         ("demo-analyst", "dashboard, analyst (published)", "/statistics/"),
         (
             "demo-supervisor",

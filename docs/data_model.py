@@ -23,7 +23,8 @@ MODELS = [
     "prevention.Question", "prevention.Training", "prevention.Participant",
     "prevention.Attendance", "prevention.TestResult", "prevention.FollowUpSurvey",
     "prevention.Campaign", "prevention.Activity", "prevention.Reach",
-    "stats.Indicator", "ctdc.CtdcRecord",
+    "stats.Indicator", "stats.CaseFact", "stats.ServiceFact",
+    "ctdc.CtdcRecord",
 ]  # fmt: skip
 HTCDS_PREFIXES = (
     "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",

@@ -56,7 +56,8 @@ def _refresh_age_bands(person: Person) -> None:
     for case in person.cases.only("pk", "opened_on", "age_band"):
         band = age_band(person.prs_Birthdate, case.opened_on)
         if band != case.age_band:
-            type(case).objects.filter(pk=case.pk).update(age_band=band)
+            case.age_band = band
+            case.save(update_fields=["age_band"])  # signals: statistics follow
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ and the counts that would reveal them hidden (stats.disclosure). A
 supervisor looking at their own organisation sees exact figures.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -26,13 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from safepath.accounts.models import STATISTICS_ROLES, Role
 from safepath.accounts.selectors import active_memberships
-from safepath.assistance.models import ServiceDelivered
 from safepath.cases.models import (
     CLOSED_STATUSES,
     Case,
-    Consent,
-    ConsentPurpose,
-    VictimContext,
 )
 from safepath.directory.choices import ServiceType
 from safepath.htcds.choices import (
@@ -49,6 +44,7 @@ from safepath.places.models import Location
 from safepath.referrals.models import Referral, ReferralStatus
 from safepath.screening.models import Screening, Suggestion
 from safepath.stats.disclosure import THRESHOLD, protect
+from safepath.stats.models import CaseFact, ServiceFact
 
 NOT_GIVEN = gettext_lazy("Not recorded")
 
@@ -114,35 +110,47 @@ def scope_for(
     )
 
 
-def consented() -> Exists:
-    """The case's person agreed to anonymised statistics (and did not
-    withdraw)."""
-    return Exists(
-        Consent.objects.filter(
-            case=OuterRef("pk"),
-            purpose=ConsentPurpose.ANONYMISED_STATISTICS,
-            con_Consent=True,
-            withdrawn_on__isnull=True,
-        )
-    )
+def counted_facts(scope: Scope) -> QuerySet[CaseFact]:
+    """The statistics rows (stats.facts) of the cases a scope counts, opened
+    in its period: in published figures only those whose person agreed to
+    anonymised statistics (and did not withdraw)."""
+    return _scoped(CaseFact.objects.all(), scope, "opened_on")
+
+
+def counted_services(scope: Scope) -> QuerySet[ServiceFact]:
+    """The services started in the scope's period, of the cases it counts
+    (whenever they opened)."""
+    return _scoped(ServiceFact.objects.all(), scope, "started_on")
+
+
+def _scoped(rows: QuerySet, scope: Scope, date_field: str) -> QuerySet:
+    if scope.published:
+        rows = rows.filter(consented=True, organisation_id__in=scope.organisation_ids)
+    else:
+        rows = rows.filter(organisation_id__in=scope.own_ids)
+    if scope.date_from:
+        rows = rows.filter(**{f"{date_field}__gte": scope.date_from})
+    if scope.date_to:
+        rows = rows.filter(**{f"{date_field}__lte": scope.date_to})
+    return rows
 
 
 def counted_cases(scope: Scope) -> QuerySet[Case]:
     """The cases a scope counts, opened in its period."""
-    cases = Case.objects.all()
-    if scope.published:
-        cases = cases.filter(consented(), organisation_id__in=scope.organisation_ids)
-    else:
-        cases = cases.filter(organisation_id__in=scope.own_ids)
-    if scope.date_from:
-        cases = cases.filter(opened_on__gte=scope.date_from)
-    if scope.date_to:
-        cases = cases.filter(opened_on__lte=scope.date_to)
-    return cases
+    return Case.objects.filter(pk__in=_case_ids(scope))
 
 
 def _case_ids(scope: Scope) -> QuerySet:
-    return counted_cases(scope).values("pk")
+    return counted_facts(scope).values("case_id")
+
+
+def of_counted_case(scope: Scope) -> Exists:
+    """For referrals, services and screenings: their case is counted by the
+    scope, whenever it opened (they count in the period they happened). A
+    correlated EXISTS, so that the database probes one case per row rather
+    than building the list of every counted case first."""
+    facts = counted_facts(any_period(scope)).filter(case_id=OuterRef("case_id"))
+    return Exists(facts)
 
 
 def moment(day: date, end: bool = False) -> datetime:
@@ -172,16 +180,24 @@ def _choices(choices) -> dict:
     return dict(choices.choices)
 
 
+def _by(facts: QuerySet[CaseFact], column: str) -> dict:
+    return dict(facts.order_by().values_list(column).annotate(n=Count("*")))
+
+
 def case_tables(scope: Scope) -> list[Table]:
-    cases = counted_cases(scope)
-    total = cases.count()
+    facts = counted_facts(scope)
+    by_status = _by(facts, "status")
+    total = sum(by_status.values())  # every case has one status
     cases_column = _("Cases")
-    victims = VictimContext.objects.filter(case__in=_case_ids(scope))
+    by_industry = _by(
+        facts.filter(exploitation__contains=f"|{TypeOfExploitation.FORCED_LABOUR}|"),
+        "industry",
+    )
     tables = [
         _labelled(
             "status",
             _("Cases by status"),
-            dict(cases.values_list("cas_Status").annotate(n=Count("pk"))),
+            by_status,
             _choices(CaseStatus),
             cases_column,
             total,
@@ -189,7 +205,7 @@ def case_tables(scope: Scope) -> list[Table]:
         _labelled(
             "trafficking_status",
             _("Cases by trafficking status"),
-            dict(victims.values_list("vic_TraffickingStatus").annotate(n=Count("pk"))),
+            _by(facts, "trafficking_status"),
             _choices(TraffickingStatus),
             cases_column,
             total,
@@ -197,7 +213,7 @@ def case_tables(scope: Scope) -> list[Table]:
         _labelled(
             "exploitation",
             _("Cases by type of exploitation (a case may have several)"),
-            _exploitation_counts(victims, total),
+            _exploitation_counts(facts),
             _choices(TypeOfExploitation),
             cases_column,
             total,
@@ -205,72 +221,53 @@ def case_tables(scope: Scope) -> list[Table]:
         _labelled(
             "industry",
             _("Forced labour by industry"),
-            dict(
-                victims.filter(
-                    vic_TypeOfExploitation__value=TypeOfExploitation.FORCED_LABOUR
-                )
-                .values_list("vic_ForcedLabourIndustry")
-                .annotate(n=Count("pk", distinct=True))
-            ),
+            by_industry,
             _choices(ForcedLabourIndustry),
             cases_column,
-            victims.filter(
-                vic_TypeOfExploitation__value=TypeOfExploitation.FORCED_LABOUR
-            ).count(),
+            sum(by_industry.values()),  # one industry ("" if none) per case
         ),
         _place_table(
             "recruitment_aimag",
             _("Place of recruitment (aimag)"),
-            victims,
-            "vic_LocationOfRecruitment",
+            _by(facts, "recruitment_aimag"),
             level=1,
             total=total,
         ),
         _place_table(
             "exploitation_aimag",
             _("Place of exploitation (aimag)"),
-            victims,
-            "vic_LocationOfExploitation",
+            _by(facts, "exploitation_aimag"),
             level=1,
             total=total,
         ),
         _place_table(
             "exploitation_soum",
             _("Place of exploitation (soum or district)"),
-            victims,
-            "vic_LocationOfExploitation",
+            _by(facts, "exploitation_soum"),
             level=2,
             total=total,
         ),
-        _sex_by_age(cases),
+        _sex_by_age(facts),
     ]
     return tables
 
 
-def _exploitation_counts(victims: QuerySet, total: int) -> dict:
-    counts = dict(
-        victims.values_list("vic_TypeOfExploitation__value").annotate(
-            n=Count("pk", distinct=True)
-        )
-    )
-    counts.pop(None, None)
-    untyped = victims.filter(vic_TypeOfExploitation__isnull=True).count()
-    if untyped:
-        counts[""] = untyped
+def _exploitation_counts(facts: QuerySet[CaseFact]) -> dict:
+    """Cases per type of exploitation ("" = none recorded), from the counts
+    of each combination of types."""
+    counts: dict[str, int] = {}
+    for combination, n in _by(facts, "exploitation").items():
+        for kind in combination.strip("|").split("|"):
+            counts[kind] = counts.get(kind, 0) + n
     return counts
 
 
 def _place_table(
-    key: str, title: str, victims: QuerySet, field_name: str, level: int, total: int
+    key: str, title: str, counts: dict[str, int], level: int, total: int
 ) -> Table:
     """Ranked places at one level (1 = aimag, 2 = soum or district), from the
     places recorded at that level or below; a place recorded above the level
     counts as not recorded at that level."""
-    by_path = victims.values_list(f"{field_name}__path").annotate(n=Count("pk"))
-    counts: dict[str, int] = defaultdict(int)
-    for path, n in by_path:
-        parts = (path or "").strip("|").split("|")
-        counts[parts[level] if len(parts) > level else ""] += n
     names = {
         loc.code: f"{loc.name}" if level == 1 else f"{loc.name} ({loc.parent.name})"
         for loc in Location.objects.filter(code__in=counts).select_related("parent")
@@ -285,13 +282,14 @@ def _place_table(
     return Table(key, title, [_("Place"), _("Cases")], rows, total=[_("Total"), total])
 
 
-def _sex_by_age(cases: QuerySet[Case]) -> Table:
+def _sex_by_age(facts: QuerySet[CaseFact]) -> Table:
     """A cross-table: age band (rows) by sex (columns), with totals."""
     counts = {
         (band, gender): n
-        for band, gender, n in cases.values_list("age_band", "person__prs_Gender")
-        .annotate(n=Count("pk"))
-        .values_list("age_band", "person__prs_Gender", "n")
+        for band, gender, n in facts.order_by()
+        .values_list("age_band", "gender")
+        .annotate(n=Count("*"))
+        .values_list("age_band", "gender", "n")
     }
     genders = [g for g in Gender.values if any(k[1] == g for k in counts)]
     if any(k[1] == "" for k in counts):
@@ -323,16 +321,24 @@ def _sex_by_age(cases: QuerySet[Case]) -> Table:
 def referral_tables(scope: Scope) -> list[Table]:
     """Referrals sent from the counted cases in the period, what became of
     them, and how long the receivers took to answer."""
-    referrals = Referral.objects.filter(case__in=_case_ids(any_period(scope)))
+    referrals = Referral.objects.filter(of_counted_case(scope))
     if scope.date_from:
         referrals = referrals.filter(sent_at__gte=moment(scope.date_from))
     if scope.date_to:
         referrals = referrals.filter(sent_at__lte=moment(scope.date_to, end=True))
-    by_status = dict(referrals.values_list("status").annotate(n=Count("pk")))
+    by_status, completed = {}, 0
+    for status, n, done in referrals.values_list("status").annotate(
+        n=Count("pk"),
+        done=Count(
+            "pk",
+            filter=Q(
+                status=ReferralStatus.ACCEPTED,
+                receiver_case__cas_Status__in=CLOSED_STATUSES,
+            ),
+        ),
+    ):
+        by_status[status], completed = n, completed + done
     total = sum(by_status.values())
-    completed = referrals.filter(
-        status=ReferralStatus.ACCEPTED, receiver_case__cas_Status__in=CLOSED_STATUSES
-    ).count()
     rows = [
         [str(label), by_status.get(value, 0)] for value, label in ReferralStatus.choices
     ]
@@ -384,15 +390,11 @@ def any_period(scope: Scope) -> Scope:
 
 
 def service_table(scope: Scope) -> Table:
-    services = ServiceDelivered.objects.filter(case__in=_case_ids(any_period(scope)))
-    if scope.date_from:
-        services = services.filter(started_on__gte=scope.date_from)
-    if scope.date_to:
-        services = services.filter(started_on__lte=scope.date_to)
+    services = counted_services(scope).order_by()
     counts = {
         kind: (n, people)
         for kind, n, people in services.values_list("service_type")
-        .annotate(n=Count("pk"), people=Count("case", distinct=True))
+        .annotate(n=Count("*"), people=Count("case", distinct=True))
         .values_list("service_type", "n", "people")
     }
     rows = [
@@ -421,7 +423,7 @@ def screening_table(scope: Scope) -> Table:
     if scope.published:
         screenings = Screening.objects.filter(
             Q(organisation_id__in=scope.own_ids, case__isnull=True)
-            | Q(case__in=_case_ids(any_period(scope)))
+            | Q(of_counted_case(scope))
         )
     if scope.date_from:
         screenings = screenings.filter(interviewed_on__gte=scope.date_from)

@@ -15,7 +15,6 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepath.assistance.models import ServiceDelivered
 from safepath.cases.models import TraffickingStatusDecision
 from safepath.htcds.choices import TraffickingStatus
 from safepath.lib.reporting import Table
@@ -48,20 +47,16 @@ def _between(queryset, field_name: str, scope: Scope, moments: bool = False):
     return queryset
 
 
-def _all_cases(scope: Scope):
-    return dashboard.counted_cases(dashboard.any_period(scope)).values("pk")
-
-
 def victims_identified(scope: Scope) -> int:
     """People whose case was opened in the period."""
-    return dashboard.counted_cases(scope).values("person").distinct().count()
+    return dashboard.counted_facts(scope).values("person_id").distinct().count()
 
 
 def victims_confirmed(scope: Scope) -> int:
     """People recognised as victims (actual victim, decision in force) by a
     decision taken in the period."""
     decisions = TraffickingStatusDecision.objects.filter(
-        case__in=_all_cases(scope),
+        dashboard.of_counted_case(scope),
         state=TraffickingStatusDecision.State.IN_FORCE,
         vic_TraffickingStatus=TraffickingStatus.ACTUAL_VICTIM_OF_TRAFFICKING,
     )
@@ -71,28 +66,27 @@ def victims_confirmed(scope: Scope) -> int:
 
 def victims_assisted(scope: Scope) -> int:
     """People who received at least one service that started in the period."""
-    services = _between(
-        ServiceDelivered.objects.filter(case__in=_all_cases(scope)), "started_on", scope
-    )
-    return services.values("case__person").distinct().count()
+    services = dashboard.counted_services(scope)
+    return services.values("person_id").distinct().count()
 
 
 def services_delivered(scope: Scope) -> int:
-    return _between(
-        ServiceDelivered.objects.filter(case__in=_all_cases(scope)), "started_on", scope
-    ).count()
+    return dashboard.counted_services(scope).count()
 
 
 def referrals_sent(scope: Scope) -> int:
     return _between(
-        Referral.objects.filter(case__in=_all_cases(scope)), "sent_at", scope, True
+        Referral.objects.filter(dashboard.of_counted_case(scope)),
+        "sent_at",
+        scope,
+        True,
     ).count()
 
 
 def referrals_accepted(scope: Scope) -> int:
     return _between(
         Referral.objects.filter(
-            case__in=_all_cases(scope), status=ReferralStatus.ACCEPTED
+            dashboard.of_counted_case(scope), status=ReferralStatus.ACCEPTED
         ),
         "sent_at",
         scope,

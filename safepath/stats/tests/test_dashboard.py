@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from safepath.accounts.models import Role
 from safepath.assistance.models import ServiceDelivered
 from safepath.audit.models import AuditEvent
-from safepath.cases.models import Case, Consent, ConsentPurpose, VictimContext
+from safepath.cases.models import Case, Consent, ConsentPurpose
 from safepath.conftest import register_case, sign_in, values
+from safepath.ctdc.selectors import reference_label
 from safepath.htcds.choices import (
     CaseStatus,
     ForcedLabourIndustry,
@@ -27,6 +28,7 @@ from safepath.lib.ages import age_band
 from safepath.places.models import Location
 from safepath.referrals.models import Referral, ReferralStatus
 from safepath.stats.disclosure import SUPPRESSED, THRESHOLD
+from safepath.stats.reference import COMPARED_GENDER
 
 TODAY = date(2026, 6, 30)
 PLACES = ["MN-053/khanbogd", "MN-053/tsogttsetsii", "MN-1/bayanzurkh", None]
@@ -60,25 +62,24 @@ def _make_cases(world, n: int = 60, seed: int = 3) -> list[Case]:
             prs_Birthdate=born,
             prs_Gender=rng.choice([Gender.FEMININE, Gender.FEMININE, Gender.MASCULINE]),
         )
-        Case.objects.filter(pk=case.pk).update(
-            opened_on=TODAY - timedelta(days=rng.randint(0, 900)),
-            cas_Status=rng.choice(CaseStatus.values),
-            age_band=age_band(born, TODAY),
-        )
+        # Saved, not updated in bulk: the statistics rows follow saves.
+        case.opened_on = TODAY - timedelta(days=rng.randint(0, 900))
+        case.cas_Status = rng.choice(CaseStatus.values)
+        case.age_band = age_band(born, TODAY)
+        case.save()
         kinds = rng.sample(["ForcedLabour", "SexualExploitation", "ForcedMarriage"], 2)
         victim = case.victim
         victim.vic_TypeOfExploitation.set(values("TypeOfExploitation", *kinds[:1]))
         if rng.random() < 0.3:
             victim.vic_TypeOfExploitation.add(*values("TypeOfExploitation", kinds[1]))
         recruitment, exploitation = rng.choice(PLACES), rng.choice(PLACES)
-        VictimContext.objects.filter(pk=victim.pk).update(
-            vic_TraffickingStatus=rng.choice(TraffickingStatus.values),
-            vic_ForcedLabourIndustry=rng.choice(
-                ["", ForcedLabourIndustry.B_MINING_AND_QUARRYING]
-            ),
-            vic_LocationOfRecruitment=places.get(recruitment),
-            vic_LocationOfExploitation=places.get(exploitation),
+        victim.vic_TraffickingStatus = rng.choice(TraffickingStatus.values)
+        victim.vic_ForcedLabourIndustry = rng.choice(
+            ["", ForcedLabourIndustry.B_MINING_AND_QUARRYING]
         )
+        victim.vic_LocationOfRecruitment = places.get(recruitment)
+        victim.vic_LocationOfExploitation = places.get(exploitation)
+        victim.save()
         if rng.random() < 0.7:
             _consent(case, withdrawn=rng.random() < 0.1)
         for _ in range(rng.randint(0, 2)):
@@ -299,3 +300,56 @@ def test_only_supervisors_and_analysts_see_statistics(world, client):
         sign_in(client, world.user("own", role))
         assert client.get("/statistics/").status_code == 404
         assert client.get("/statistics/export/").status_code == 404
+
+
+def test_the_national_picture_counts_each_consenting_person_once(
+    dashboard_world, client
+):
+    """Safepath's column on the reference page: people (by their first case)
+    who consented, counted here from the objects."""
+    world = dashboard_world
+    again = world.cases[0]
+    _consent(again)
+    second = Case.objects.create(
+        organisation=again.organisation,
+        person=again.person,
+        cas_CaseOwner=again.cas_CaseOwner,
+        created_by=again.cas_CaseOwner,
+        reference="SECOND-CASE",
+        opened_on=again.opened_on + timedelta(days=30),
+    )
+    _consent(second)
+    first_cases = {}
+    for case in Case.objects.filter(organisation=world.own).order_by(
+        "person_id", "opened_on", "pk"
+    ):
+        first_cases.setdefault(case.person_id, case)
+    people = [
+        case
+        for case in first_cases.values()
+        if case.consents.filter(
+            purpose=ConsentPurpose.ANONYMISED_STATISTICS,
+            con_Consent=True,
+            withdrawn_on__isnull=True,
+        ).exists()
+    ]
+    genders = Counter(
+        reference_label(
+            dimension="gender", value=COMPARED_GENDER.get(c.person.prs_Gender, "")
+        )
+        for c in people
+    )
+    bands = Counter(
+        reference_label(dimension="age_band", value=c.age_band) for c in people
+    )
+
+    sign_in(client, world.user("own", Role.DATA_ANALYST))
+    tables = _tables(client.get("/statistics/reference/"))
+    assert tables["gender"]["total"][1] == len(people)
+    for table, expected in [(tables["gender"], genders), (tables["age_band"], bands)]:
+        shown = {row[0]: row[1] for row in table["rows"]}
+        assert set(shown) >= {k for k, n in expected.items() if n}
+        for label, count in shown.items():
+            assert count in (expected[label], SUPPRESSED), label
+            if 0 < expected[label] < THRESHOLD:
+                assert count == SUPPRESSED
