@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "safepath.public",
     "safepath.stats",
     "safepath.ctdc",
+    "safepath.dedup",
     "safepath.prevention",
     "safepath.demo",
 ]

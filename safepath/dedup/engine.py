@@ -19,6 +19,7 @@ or given name with the year of birth or the patronymic's initial), so the
 work grows with the size of the blocks, not with the square of the records.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,7 +205,10 @@ def find_pairs(
         model = MODEL
     if model is not None:
         table = DuckDBAPI().register(_prepared(records))
-        linker = Linker(table, str(model), log_level=logging.ERROR)
+        settings = json.loads(Path(model).read_text(encoding="utf-8"))
+        if len(records) < MIN_TRAIN:
+            _without_term_frequencies(settings)
+        linker = Linker(table, settings, log_level=logging.ERROR)
     else:
         linker = train(records, seed=seed)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -222,6 +226,17 @@ def find_pairs(
         frame = _with_transitive_pairs(frame)
     frame = frame.sort_values(["probability", "id_left", "id_right"], ascending=False)
     return Pairs(frame.reset_index(drop=True))
+
+
+def _without_term_frequencies(settings: dict) -> None:
+    """How common a name is cannot be told from a few records (in two
+    records every name is "common"): weigh agreement as the model does for
+    an average name instead."""
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+            level.pop("tf_minimum_u_value", None)
 
 
 def _with_transitive_pairs(frame: pd.DataFrame) -> pd.DataFrame:

@@ -85,6 +85,15 @@ class Organisation(models.Model):
             "statistics are counted there."
         ),
     )
+    tells_of_possible_matches = models.BooleanField(
+        _("tells others of possible duplicates"),
+        default=False,
+        help_text=_(
+            "When on, another organisation registering someone who may already "
+            "be registered here is told that a possible match exists here, so "
+            "that they can contact you. Nothing about the person is shown."
+        ),
+    )
     next_case_number = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -299,3 +299,45 @@ def test_a_consented_referral_from_the_ngo_to_the_shelter(browser, live_server):
     page.click("form.stacked button.primary")
     page.wait_for_url(case_url)
     expect(page.locator("header .badge.ClosedReferred")).to_have_count(1)
+
+
+def test_registering_a_likely_duplicate_shows_the_existing_case(browser, live_server):
+    """ "Ганбаатарын Сарангэрэл" typed when "Ganbaatar Sarangerel", born the
+    same day, is already a case of the organisation."""
+    from datetime import date
+
+    from safepath.conftest import register_case
+
+    world = build_world()
+    owner = world.user("own", Role.CASEWORKER)
+    existing = register_case(
+        world.own,
+        owner,
+        "Sarangerel",
+        "Ganbaatar",
+        prs_Birthdate=date(1995, 4, 12),
+        prs_Gender="Feminine",
+    )
+    cases_before = Case.objects.count()
+    base = live_server.url
+    page = new_page(browser)
+    sign_in(page, base, with_authenticator(owner))
+
+    page.goto(f"{base}/cases/new/")
+    page.fill("#id_prs_FirstName", "Сарангэрэл")
+    page.fill("#id_prs_SecondName", "Ганбаатарын")
+    page.fill("#id_prs_Birthdate", "1995-04-12")
+    page.select_option("#id_prs_Gender", "Feminine")
+    page.select_option("#id_location", label="\u00a0\u00a0Ханбогд, Өмнөговь")
+    page.check("input[name=consent_to_record]")
+    page.click("form.stacked button.primary")
+    warning = page.locator("#possible-matches")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(existing.reference)
+    expect(page.locator("#id_prs_SecondName")).to_have_value("Ганбаатарын")
+    assert Case.objects.count() == cases_before
+
+    # The caseworker opens the existing case instead.
+    page.click(f"#possible-matches a:has-text('{existing.reference}')")
+    page.wait_for_url(f"{base}/cases/{existing.pk}/")
+    assert Case.objects.count() == cases_before
