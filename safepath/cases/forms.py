@@ -397,10 +397,30 @@ class Registration:
             field.queryset = field.queryset.filter(pk=organisation_id)
         self.victim_form = VictimOpenForm(data, initial=victim_initial)
         self.consent = request.POST.get("consent_to_record") == "on"
+        self.user = request.user
+        self.duplicates_seen = request.POST.get("duplicates_seen") == "1"
+        self.matches = None
 
     def is_valid(self) -> bool:
         forms_ = (self.person_form, self.case_form, self.victim_form)
         return self.bound and all([form.is_valid() for form in forms_])
+
+    def may_register(self) -> bool:
+        """Valid, and either no one registered already looks like this
+        person or the user has seen who does (dedup.services); the likely
+        matches are then in the context."""
+        if not self.is_valid():
+            return False
+        if self.duplicates_seen:
+            return True
+        from safepath.dedup.services import possible_matches
+
+        self.matches = possible_matches(
+            person=self.person_form.instance,
+            organisation=self.case_form.cleaned_data["organisation"],
+            user=self.user,
+        )
+        return not self.matches
 
     def registration(self) -> dict:
         """The keyword arguments of services.case_register, less the actor."""
@@ -419,4 +439,5 @@ class Registration:
             "case_form": self.case_form,
             "victim_form": self.victim_form,
             "consent_to_record": self.consent,
+            "matches": self.matches,
         }

@@ -37,7 +37,6 @@ from safepath.cases.forms import (
     VictimContextForm,
 )
 from safepath.cases.models import Case, PerpetratorContext, TraffickingStatusDecision
-from safepath.dedup.services import possible_matches
 from safepath.lib.versioning import StaleVersion, saved_or_rebased
 from safepath.people.forms import PerpetratorPersonForm, PersonForm
 from safepath.people.models import Person
@@ -109,16 +108,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     _require_case_role(request.user)
     registration = Registration(request)
-    if registration.is_valid():
-        if request.POST.get("duplicates_seen") != "1":
-            matches = possible_matches(
-                person=registration.person_form.instance,
-                organisation=registration.case_form.cleaned_data["organisation"],
-                user=request.user,
-            )
-            if matches:
-                context = registration.context() | {"matches": matches}
-                return render(request, "cases/create.html", context)
+    if registration.may_register():
         case = services.case_register(**registration.registration(), actor=request.user)
         messages.success(
             request,

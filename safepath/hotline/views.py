@@ -189,7 +189,7 @@ def open_case(request: HttpRequest, contact_id: int) -> HttpResponse:
             "location": contact.location_id,
         },
     )
-    if registration.is_valid():
+    if registration.may_register():
         case = services.contact_open_case(
             contact=contact, **registration.registration(), actor=request.user
         )

@@ -228,7 +228,7 @@ def referral_open_case(request: HttpRequest, referral_id: UUID) -> HttpResponse:
             "cas_ReferringPrimaryCaseWorker": referral.sent_by.get_full_name(),
         },
     )
-    if registration.is_valid():
+    if registration.may_register():
         try:
             with transaction.atomic():
                 case: Case = case_services.case_register(

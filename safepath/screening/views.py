@@ -219,7 +219,7 @@ def screening_convert(request: HttpRequest, screening_id: UUID) -> HttpResponse:
         else None,
         victim_initial={"vic_TypeOfExploitation": list(exploitation)},
     )
-    if registration.is_valid():
+    if registration.may_register():
         case = services.screening_convert(
             screening=screening, **registration.registration(), actor=request.user
         )

@@ -107,3 +107,29 @@ def test_another_organisation_is_named_only_if_it_agreed(world, caseworker):
     # Nothing about the other organisation's person.
     for secret in (existing.reference, "Sarangerel", "Ganbaatar", str(existing.pk)):
         assert secret not in page
+
+
+def test_the_other_ways_of_registering_warn_too(world, caseworker):
+    """From a hotline contact (the referral and screening pages share the
+    same registration forms and check)."""
+    existing = _existing(world.own, world.user("own", Role.CASEWORKER))
+    url = f"/hotline/contacts/{world.contact.pk}/case/"
+    data = {
+        "prs_FirstName": "Sarangerel",
+        "prs_SecondName": "Г.",
+        "prs_Birthdate": BORN.isoformat(),
+        "prs_Gender": "Feminine",
+        "organisation": world.own.pk,
+        "cas_CaseOwner": world.user("own", Role.CASEWORKER).pk,
+        "opened_on": date.today().isoformat(),
+        "consent_to_record": "on",
+    }
+    response = caseworker.post(url, data)
+    assert response.status_code == 200
+    assert existing.reference in response.content.decode()
+    world.contact.refresh_from_db()
+    assert world.contact.case_id is None
+    response = caseworker.post(url, {**data, "duplicates_seen": "1"})
+    assert response.status_code == 302
+    world.contact.refresh_from_db()
+    assert world.contact.case_id is not None
