@@ -122,7 +122,7 @@ def possible_matches(
         .filter(person_id__in=[by_id[i].pk for i in scores])
         .values_list("pk", flat=True)
     )
-    elsewhere: dict[int, Organisation] = {}
+    elsewhere: set[int] = set()  # organisation ids
     for record_id, probability in sorted(scores.items(), key=lambda kv: -kv[1]):
         candidate = by_id[record_id]
         if candidate.organisation_id == organisation.pk:
@@ -132,7 +132,7 @@ def possible_matches(
             else:
                 found.hidden_in_own += 1
         else:
-            elsewhere[candidate.organisation_id] = candidate.organisation_id
+            elsewhere.add(candidate.organisation_id)
     found.elsewhere = list(
         Organisation.objects.filter(
             pk__in=list(elsewhere), tells_of_possible_matches=True, is_active=True
