@@ -24,6 +24,7 @@ MODELS = [
     "prevention.Attendance", "prevention.TestResult", "prevention.FollowUpSurvey",
     "prevention.Campaign", "prevention.Activity", "prevention.Reach",
     "stats.Indicator", "stats.CaseFact", "stats.ServiceFact",
+    "dedup.MatchPair", "dedup.Merge",
     "ctdc.CtdcRecord",
 ]  # fmt: skip
 HTCDS_PREFIXES = (

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
+    path("duplicates/", include("safepath.dedup.urls")),
     path("screenings/", include("safepath.screening.urls")),
     path("directory/", include("safepath.directory.urls")),
     path("assistance/", include("safepath.assistance.urls")),

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from safepath.accounts.models import (
+    CASE_MANAGER_ROLES,
     CASE_ROLES,
     CONTACT_ROLES,
     PREVENTION_REPORT_ROLES,
@@ -29,6 +30,7 @@ def memberships(request: HttpRequest) -> dict:
         "nav_hotline": bool(roles & CONTACT_ROLES),
         "nav_knowledge": bool(roles & (CONTACT_ROLES | {Role.ORG_ADMIN})),
         "nav_stats": bool(roles & STATISTICS_ROLES),
+        "nav_duplicates": bool(roles & CASE_MANAGER_ROLES),
         "nav_prevention": bool(roles & PREVENTION_ROLES),
         "nav_prevention_reports": bool(roles & PREVENTION_REPORT_ROLES),
         "nav_members": Role.ORG_ADMIN in roles,

@@ -52,6 +52,37 @@ class Pairs:
         return len(self.frame)
 
 
+# What each comparison's levels mean, best first (Splink numbers the levels
+# of a comparison from len - 1 for the first down to 0 for "all other";
+# -1 is missing). These codes are what a reviewer is shown, translated
+# (dedup/reasons.py); test_engine checks they follow the model's levels.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "given_key": ("exact", "swapped", "close", "similar", "different"),
+    "patronymic_key": (
+        "exact", "swapped", "prefix", "close", "initials", "different",
+    ),
+    "birth_date": ("exact", "one_typo", "day_month_swapped", "two_typos", "different"),
+    "sex": ("exact", "different"),
+    "regno": ("exact", "one_typo", "different"),
+    "phone": ("exact", "different"),
+    "address": ("exact", "close", "similar", "different"),
+    "locality": ("exact", "close", "different"),
+    "postcode": ("exact", "one_typo", "different"),
+}  # fmt: skip
+
+
+def reasons(gammas: dict[str, int]) -> dict[str, str]:
+    """{comparison: level code} from a pair's gamma_ values; missing
+    comparisons (gamma -1) are left out."""
+    found = {}
+    for name, levels in LEVELS.items():
+        gamma = gammas.get(f"gamma_{name}")
+        if gamma is None or gamma < 0:
+            continue
+        found[name] = levels[len(levels) - 1 - int(gamma)]
+    return found
+
+
 # Given name and patronymic written in each other's field, on both sides.
 SWAPPED = "given_stem_l = patronymic_key_r AND patronymic_key_l = given_stem_r"
 
@@ -158,7 +189,7 @@ def _prepared(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(prepare_all(records), columns=["unique_id", *PREPARED])
 
 
-def train(records: list[dict], *, seed: int = 1) -> Linker:
+def train(records: list[dict], *, seed: int = 1, gammas: bool = False) -> Linker:
     """A model estimated on these records (no labelled pairs needed): the
     share of matching pairs from deterministic rules, u from random pairs, m
     by expectation maximisation within two blockings."""
@@ -168,7 +199,8 @@ def train(records: list[dict], *, seed: int = 1) -> Linker:
         comparisons=_comparisons(),
         blocking_rules_to_generate_predictions=BLOCKS,
         retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
+        # Splink keeps the gamma_ columns of a prediction only with these.
+        retain_matching_columns=gammas,
     )
     linker = Linker(table, settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
@@ -190,6 +222,7 @@ def find_pairs(
     model: Path | None = None,
     seed: int = 1,
     transitive: bool = False,
+    gammas: bool = False,
 ) -> Pairs:
     """Pairs of records (COLUMNS dicts) likely to be the same person, with
     their match probability, at or above `threshold`.
@@ -198,7 +231,10 @@ def find_pairs(
     to estimate one (under MIN_TRAIN), the saved model is used: the one
     shipped with Safepath (MODEL, estimated on generated Mongolian records
     by bench/dedup_model.py) unless another is given. Otherwise the model
-    is estimated on the records themselves."""
+    is estimated on the records themselves.
+
+    With `gammas`, each pair also carries the level each comparison reached
+    (gamma_<comparison> columns; reasons() reads them)."""
     if len(records) < 2:
         return Pairs(_empty())
     if model is None and len(records) < MIN_TRAIN:
@@ -208,9 +244,10 @@ def find_pairs(
         settings = json.loads(Path(model).read_text(encoding="utf-8"))
         if len(records) < MIN_TRAIN:
             _without_term_frequencies(settings)
+        settings["retain_matching_columns"] = gammas
         linker = Linker(table, settings, log_level=logging.ERROR)
     else:
-        linker = train(records, seed=seed)
+        linker = train(records, seed=seed, gammas=gammas)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     frame = predictions.as_pandas_dataframe()
     if frame.empty:
@@ -220,8 +257,8 @@ def find_pairs(
     frame["id_left"] = left.where(~swap, right)
     frame["id_right"] = right.where(~swap, left)
     frame["probability"] = frame["match_probability"].astype(float)
-    gammas = [c for c in frame.columns if c.startswith("gamma_")]
-    frame = frame[["id_left", "id_right", "probability", *gammas]]
+    levels = [c for c in frame.columns if c.startswith("gamma_")] if gammas else []
+    frame = frame[["id_left", "id_right", "probability", *levels]]
     if transitive:
         frame = _with_transitive_pairs(frame)
     frame = frame.sort_values(["probability", "id_left", "id_right"], ascending=False)

@@ -19,15 +19,22 @@ Every candidate whose record was decrypted for the comparison is audited
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from safepath.audit.services import audit_record_many
-from safepath.cases.models import Case
+from safepath.accounts.selectors import roles_in
+from safepath.audit.services import audit_record, audit_record_many
+from safepath.cases.models import Case, PerpetratorContext
 from safepath.cases.selectors import cases_visible_to
-from safepath.dedup.engine import MODEL, find_pairs
+from safepath.dedup.engine import MODEL, find_pairs, reasons
+from safepath.dedup.links import LINK_THRESHOLD, is_linked
+from safepath.dedup.models import MatchPair, Merge
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person, PersonSearchToken
 from safepath.people.search import tokens_for
+from safepath.people.services import person_update, refresh_age_bands
 
 # "Likely" on the registration page: low enough to warn about a pair with
 # only names and a birth date in common, which is what most records hold.
@@ -86,7 +93,11 @@ def _candidates(person: Person) -> list[Person]:
         .order_by("-n")
         .values_list("person_id", flat=True)[:CANDIDATES]
     )
-    return list(Person.objects.filter(pk__in=list(shared)).prefetch_related("cases"))
+    return list(
+        Person.objects.filter(
+            pk__in=list(shared), merged_into__isnull=True
+        ).prefetch_related("cases")
+    )
 
 
 def possible_matches(
@@ -139,3 +150,307 @@ def possible_matches(
         ).order_by("org_Name")
     )
     return found
+
+
+# The review of pairs found by a run over an organisation's records (or all
+# of them): merge, reject, undo.
+
+REVIEW_THRESHOLD = 0.8  # a pair within one organisation goes to the queue
+
+
+class ReviewError(Exception):
+    """A decision that cannot be taken (the message says why, for the user)."""
+
+
+@dataclass
+class RunResult:
+    records: int = 0
+    pairs: int = 0  # found at or above the thresholds
+    new: int = 0
+    removed: int = 0  # open pairs no longer found
+
+
+def _people_to_compare(organisation: Organisation | None):
+    people = Person.objects.filter(
+        merged_into__isnull=True, pk__in=Case.objects.values("person_id")
+    )
+    if organisation is not None:
+        people = people.filter(organisation=organisation)
+    return people.order_by("pk")
+
+
+def duplicates_find(
+    *, organisation: Organisation | None = None, actor=None, model=None
+) -> RunResult:
+    """Score every pair of victims' records (of one organisation, or of all)
+    and keep the likely ones: pairs within an organisation from
+    REVIEW_THRESHOLD, to be reviewed; pairs across organisations only from
+    links.LINK_THRESHOLD (never shown; statistics count them as one person).
+
+    A pair already decided keeps its decision; an open pair gets the new
+    probability and reasons, and open pairs of these records that are no
+    longer likely are removed. Every record read is audited
+    ("person.match_batch")."""
+    from safepath.stats.facts import facts_refresh_people
+
+    result = RunResult()
+    people = list(_people_to_compare(organisation).iterator(chunk_size=2000))
+    result.records = len(people)
+    by_id = {str(p.pk): p for p in people}
+    audit_record_many(
+        actor=actor,
+        action="person.match_batch",
+        targets=people,
+        organisation_id=organisation.pk if organisation else None,
+        role=roles_in(actor, organisation.pk) if actor and organisation else "",
+    )
+    records = [person_record(p, key) for key, p in by_id.items()]
+    found = find_pairs(
+        records, threshold=REVIEW_THRESHOLD, model=model, gammas=True
+    ).frame
+    kept: dict[tuple, tuple[float, dict]] = {}
+    for row in found.to_dict("records"):
+        left, right = by_id[row["id_left"]], by_id[row["id_right"]]
+        probability = float(row["probability"])
+        same = left.organisation_id == right.organisation_id
+        if same or probability >= LINK_THRESHOLD:
+            kept[(left.pk, right.pk)] = (probability, reasons(row))
+    result.pairs = len(kept)
+    now = timezone.now()
+    with transaction.atomic():
+        in_run = MatchPair.objects.filter(
+            left_id__in=[p.pk for p in people], right_id__in=[p.pk for p in people]
+        )
+        existing = {(p.left_id, p.right_id): p for p in in_run}
+        changed_people: set = set()
+        stale = [
+            p
+            for key, p in existing.items()
+            if key not in kept and p.status == MatchPair.Status.OPEN
+        ]
+        for pair in stale:
+            if is_linked(pair):
+                changed_people |= {pair.left_id, pair.right_id}
+        MatchPair.objects.filter(pk__in=[p.pk for p in stale]).delete()
+        result.removed = len(stale)
+        fresh, updated = [], []
+        for (left_id, right_id), (probability, why) in kept.items():
+            pair = existing.get((left_id, right_id))
+            if pair is None:
+                left = by_id[str(left_id)]
+                same = left.organisation_id == by_id[str(right_id)].organisation_id
+                pair = MatchPair(
+                    left_id=left_id,
+                    right_id=right_id,
+                    organisation_id=left.organisation_id if same else None,
+                    probability=probability,
+                    reasons=why,
+                    found_at=now,
+                )
+                fresh.append(pair)
+                if is_linked(pair):
+                    changed_people |= {left_id, right_id}
+            elif pair.status == MatchPair.Status.OPEN:
+                was = is_linked(pair)
+                pair.probability, pair.reasons, pair.found_at = probability, why, now
+                updated.append(pair)
+                if was != is_linked(pair):
+                    changed_people |= {left_id, right_id}
+        MatchPair.objects.bulk_create(fresh, batch_size=2000)
+        MatchPair.objects.bulk_update(
+            updated, ["probability", "reasons", "found_at"], batch_size=2000
+        )
+        result.new = len(fresh)
+        if changed_people:
+            facts_refresh_people(changed_people)
+    return result
+
+
+# Fields a merge may fill in on the kept record when it has none: every
+# detail but the record's own bookkeeping. Booleans always hold a value and
+# are never filled (birthdate_is_estimate follows the birth date).
+_NOT_MERGED = {
+    "id", "organisation", "merged_into", "version", "created_at", "updated_at",
+    "birthdate_is_estimate", "prs_Deceased",
+}  # fmt: skip
+
+
+def _mergeable_fields():
+    return [f for f in Person._meta.concrete_fields if f.name not in _NOT_MERGED]
+
+
+def _empty(value) -> bool:
+    return value is None or value == ""
+
+
+def _decider(pair: MatchPair, actor) -> None:
+    pair.decided_by = actor
+    pair.decided_at = timezone.now()
+
+
+def _lock(*people: Person) -> dict:
+    locked = Person.objects.select_for_update().filter(pk__in=[p.pk for p in people])
+    return {p.pk: p for p in locked}
+
+
+def _move_cases(cases, person: Person) -> None:
+    for case in cases:
+        case.person = person
+        # update_fields: the case's own version and dates stay as they were;
+        # the statistics rows follow (stats.facts signals).
+        case.save(update_fields=["person"])
+
+
+@transaction.atomic
+def persons_merge(*, pair: MatchPair, keep: Person, actor) -> Merge:
+    """Merge the pair's other record into `keep`: its cases and perpetrator
+    records move to `keep`, which takes any detail it lacks from it. The
+    other record is kept unchanged (marked merged_into) so the merge can be
+    undone (merge_undo)."""
+    pair = MatchPair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != MatchPair.Status.OPEN:
+        raise ReviewError(_("This pair has already been decided."))
+    if keep.pk not in (pair.left_id, pair.right_id):
+        raise ReviewError(_("Choose one of the pair's two records to keep."))
+    other_id = pair.right_id if keep.pk == pair.left_id else pair.left_id
+    people = _lock(keep, Person(pk=other_id))
+    kept, merged = people[keep.pk], people[other_id]
+    if kept.merged_into_id or merged.merged_into_id:
+        raise ReviewError(_("One of these records was merged into another since."))
+    if kept.organisation_id != merged.organisation_id:
+        raise ReviewError(_("Records of two organisations cannot be merged."))
+    filled, previous = [], {}
+    for f in _mergeable_fields():
+        if _empty(getattr(kept, f.attname)) and not _empty(getattr(merged, f.attname)):
+            setattr(kept, f.attname, getattr(merged, f.attname))
+            filled.append(f.name)
+    if "prs_Birthdate" in filled:
+        previous["birthdate_is_estimate"] = kept.birthdate_is_estimate
+        kept.birthdate_is_estimate = merged.birthdate_is_estimate
+    own = set(kept.prs_Citizenship.values_list("pk", flat=True))
+    added = [
+        pk
+        for pk in merged.prs_Citizenship.values_list("pk", flat=True)
+        if pk not in own
+    ]
+    _decider(pair, actor)
+    pair.status = MatchPair.Status.MERGED
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    cases = list(merged.cases.all())
+    perpetrators = list(PerpetratorContext.objects.filter(person=merged))
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+    _move_cases(cases, kept)
+    PerpetratorContext.objects.filter(pk__in=[p.pk for p in perpetrators]).update(
+        person=kept
+    )
+    person_update(person=kept, changed=filled, actor=actor)
+    kept.prs_Citizenship.add(*added)
+    refresh_age_bands(kept)
+    merge = Merge.objects.create(
+        organisation_id=kept.organisation_id,
+        pair=pair,
+        kept=kept,
+        merged=merged,
+        cases=[str(c.pk) for c in cases],
+        perpetrator_records=[p.pk for p in perpetrators],
+        filled=filled,
+        previous=previous,
+        citizenship_added=added,
+        merged_by=actor,
+        merged_at=timezone.now(),
+    )
+    role = roles_in(actor, kept.organisation_id)
+    for person in (kept, merged):
+        audit_record(
+            actor=actor,
+            action="person.merge",
+            target=person,
+            organisation_id=kept.organisation_id,
+            role=role,
+            fields=filled if person is kept else (),
+        )
+    return merge
+
+
+@transaction.atomic
+def merge_undo(*, merge: Merge, actor) -> list[str]:
+    """Undo a merge: the cases and perpetrator records it moved go back
+    (those opened on the kept record since stay), the fields it filled in
+    are emptied again, and the merged record is a record of its own again.
+
+    A filled-in field someone has changed since is left as it is; the names
+    of such fields are returned."""
+    merge = Merge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ReviewError(_("This merge has already been undone."))
+    people = _lock(merge.kept, merge.merged)
+    kept, merged = people[merge.kept_id], people[merge.merged_id]
+    _move_cases(Case.objects.filter(pk__in=merge.cases, person=kept), merged)
+    PerpetratorContext.objects.filter(
+        pk__in=merge.perpetrator_records, person=kept
+    ).update(person=merged)
+    emptied, left_alone = [], []
+    for name in merge.filled:
+        f = Person._meta.get_field(name)
+        if getattr(kept, f.attname) == getattr(merged, f.attname):
+            setattr(kept, f.attname, None if f.null else "")
+            emptied.append(name)
+        else:
+            left_alone.append(name)
+    if "prs_Birthdate" in emptied:
+        for name, value in merge.previous.items():
+            setattr(kept, name, value)
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    person_update(person=kept, changed=emptied, actor=actor)
+    kept.prs_Citizenship.remove(*merge.citizenship_added)
+    refresh_age_bands(kept)
+    refresh_age_bands(merged)
+    merge.undone_by, merge.undone_at = actor, timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    if merge.pair_id:
+        MatchPair.objects.filter(pk=merge.pair_id).update(
+            status=MatchPair.Status.OPEN, decided_by=None, decided_at=None
+        )
+        from safepath.stats.facts import facts_refresh_people
+
+        facts_refresh_people([kept.pk, merged.pk])
+    role = roles_in(actor, kept.organisation_id)
+    for person in (kept, merged):
+        audit_record(
+            actor=actor,
+            action="person.unmerge",
+            target=person,
+            organisation_id=kept.organisation_id,
+            role=role,
+            fields=emptied if person is kept else (),
+        )
+    return left_alone
+
+
+@transaction.atomic
+def pair_decide(*, pair: MatchPair, same: bool, actor) -> None:
+    """Record that the pair is not the same person (same=False: remembered,
+    a later run does not bring it back) or reopen a rejected pair."""
+    from safepath.stats.facts import facts_refresh_people
+
+    pair = MatchPair.objects.select_for_update().get(pk=pair.pk)
+    wanted_from = MatchPair.Status.OPEN if not same else MatchPair.Status.REJECTED
+    if pair.status != wanted_from:
+        raise ReviewError(_("This pair has already been decided."))
+    was = is_linked(pair)
+    pair.status = MatchPair.Status.OPEN if same else MatchPair.Status.REJECTED
+    _decider(pair, actor)
+    if same:
+        pair.decided_by, pair.decided_at = None, None
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="pair.reopen" if same else "pair.reject",
+        target=pair,
+        organisation_id=pair.organisation_id,
+        role=roles_in(actor, pair.organisation_id),
+    )
+    if was != is_linked(pair):
+        facts_refresh_people([pair.left_id, pair.right_id])

@@ -6,6 +6,7 @@ Mongolian names, combined at random, in Cyrillic or Latin script.
 """
 
 import random
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from safepath.cases.models import (
     TraffickingStatusDecision,
     VictimContext,
 )
+from safepath.dedup.services import duplicates_find
 from safepath.directory.demo import directory_demo_seed
 from safepath.hotline.demo import hotline_demo_seed
 from safepath.htcds.choices import (
@@ -341,8 +343,35 @@ def _exploitation(rng: random.Random, minor: bool) -> list[str]:
     return kinds
 
 
-def _case(rng, org, owner, today: date) -> Case:
-    person, citizenship = _person(rng, org, today)
+def _registered_again(
+    rng: random.Random, earlier: Person, org: Organisation
+) -> tuple[Person, list]:
+    """The same person registered a second time, as happens: in the other
+    script, or with the patronymic cut to its initial; the registration
+    number given half the time; no phone."""
+    given, patronym = earlier.prs_FirstName, earlier.prs_SecondName
+    if re.fullmatch(r"[A-Za-z -]+", given):
+        patronym = f"{patronym[:1]}."
+    else:
+        given, patronym = romanise(given), romanise(patronym)
+    person = Person(
+        organisation=org,
+        prs_FirstName=given,
+        prs_SecondName=patronym,
+        prs_Birthdate=earlier.prs_Birthdate,
+        prs_Gender=earlier.prs_Gender,
+        prs_PrimaryLanguage=earlier.prs_PrimaryLanguage,
+        location=earlier.location,
+        prs_IdentityNumber=earlier.prs_IdentityNumber if rng.random() < 0.5 else "",
+    )
+    return person, list(earlier.prs_Citizenship.all())
+
+
+def _case(rng, org, owner, today: date, again: Person | None = None) -> Case:
+    if again is None:
+        person, citizenship = _person(rng, org, today)
+    else:
+        person, citizenship = _registered_again(rng, again, org)
     opened = today - timedelta(days=rng.randint(0, 700))
     minor = (opened - person.prs_Birthdate).days < 18 * 365
     case = Case(organisation=org, cas_CaseOwner=owner, opened_on=opened)
@@ -722,9 +751,26 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
         for code, org in orgs.items()
     }
     codes = [code for code, share in CASE_SHARE.items() for _ in range(share)]
-    for _ in range(cases):
-        code = rng.choice(codes)
-        _case(rng, orgs[code], rng.choice(owners[code]), today)
+    # The last few cases are people registered before, again: every other
+    # one by the lead organisation, twice (for its supervisors' duplicates
+    # queue), the others by any.
+    again = max(2, cases // 25)
+    made: list[Case] = []
+    for i in range(cases):
+        code, earlier = rng.choice(codes), None
+        if i >= cases - again and made:
+            same = (cases - i) % 2 == 0
+            pool = [
+                c
+                for c in made[: max(1, len(made) // 2)]
+                if not same or c.organisation_id == orgs["IMA"].pk
+            ]
+            earlier = rng.choice(pool or made).person
+            if same:
+                code = "IMA"
+        made.append(
+            _case(rng, orgs[code], rng.choice(owners[code]), today, again=earlier)
+        )
     restricted = Case.objects.filter(organisation=orgs["IMA"]).order_by("reference")[:3]
     supervisor = User.objects.get(username="demo-supervisor")
     for case in restricted:
@@ -737,4 +783,5 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     knowledge_demo_seed(organisation=orgs["IMA"])
     public_demo_seed(organisation=orgs["IMA"])
     prevention_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 3))
+    duplicates_find()
     return password, logins

@@ -134,6 +134,16 @@ class Person(models.Model):
     prs_MailingLongitude = EncryptedDecimalField(
         _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Set when a supervisor merged this record into another (dedup.Merge):
+    # its cases moved there; it is kept, untouched, so the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

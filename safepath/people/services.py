@@ -51,7 +51,7 @@ def person_create(*, person: Person, citizenship=(), actor) -> Person:
     return person
 
 
-def _refresh_age_bands(person: Person) -> None:
+def refresh_age_bands(person: Person) -> None:
     """The age band each of the person's cases keeps for statistics."""
     for case in person.cases.only("pk", "opened_on", "age_band"):
         band = age_band(person.prs_Birthdate, case.opened_on)
@@ -74,7 +74,7 @@ def person_update(
     save_versioned(person, expected=expected_version)
     person_reindex(person)
     if "prs_Birthdate" in changed:
-        _refresh_age_bands(person)
+        refresh_age_bands(person)
     if citizenship is not None:
         person.prs_Citizenship.set(citizenship)
     if changed:

@@ -79,6 +79,7 @@ def ctdc_frame(scope: Scope) -> pd.DataFrame:
             "person__prs_Gender",
             "victim__vic_AgeWhenTrafficked",
             "victim__vic_LocationOfExploitation__path",
+            "fact__identity",
         )
         .iterator(chunk_size=5000)
     )
@@ -108,10 +109,12 @@ def ctdc_frame(scope: Scope) -> pd.DataFrame:
     ):
         exploited_in.setdefault(case_id, country)
     records, seen = [], set()
-    for case_id, person_id, opened, band, gender, age_then, place in rows:
-        if person_id in seen:
-            continue  # one record per person: their first case
-        seen.add(person_id)
+    for case_id, person_id, opened, band, gender, age_then, place, identity in rows:
+        # One record per person (however many records of them organisations
+        # hold, stats.CaseFact.identity): their first case.
+        if (identity or person_id) in seen:
+            continue
+        seen.add(identity or person_id)
         types = kinds.get(case_id)
         country = exploited_in.get(case_id) or ("MN" if place else "")
         records.append(

@@ -24,6 +24,7 @@ from django.dispatch import receiver
 
 from safepath.assistance.models import ServiceDelivered
 from safepath.cases.models import Case, Consent, ConsentPurpose, VictimContext
+from safepath.dedup.links import identities
 from safepath.people.models import Person
 from safepath.stats.models import CaseFact, ServiceFact
 
@@ -67,7 +68,7 @@ def _facts(case_ids: list) -> list[CaseFact]:
             "consented",
         )
     )
-    first = _first_cases(case_ids)
+    first, identity = _first_cases(case_ids)
     kinds: dict = defaultdict(list)
     through = VictimContext.vic_TypeOfExploitation.through
     for case_id, value in (
@@ -92,6 +93,7 @@ def _facts(case_ids: list) -> list[CaseFact]:
             age_band=age_band or "",
             gender=gender or "",
             consented=consented,
+            identity=identity.get(person_id, person_id),
             first_of_person=pk in first,
         )
         for (
@@ -111,26 +113,41 @@ def _facts(case_ids: list) -> list[CaseFact]:
     ]
 
 
-def _first_cases(case_ids: list) -> set:
-    """Of these cases, those that are their person's first."""
+def _identities(case_ids: list) -> dict:
+    """{person id: identity} of the people of these cases and of everyone
+    linked to them as the same person (dedup.links)."""
+    people = Case.objects.filter(pk__in=case_ids).values_list("person_id", flat=True)
+    return identities(set(people))
+
+
+def _first_cases(case_ids: list) -> tuple[set, dict]:
+    """Of these cases, those that are their identity's first (a person's,
+    across the records linked as theirs); and the identities."""
+    identity = _identities(case_ids)
     first: dict = {}
     for person_id, pk in (
-        Case.objects.filter(
-            person_id__in=Case.objects.filter(pk__in=case_ids).values("person_id")
-        )
-        .order_by("person_id", "opened_on", "pk")
+        Case.objects.filter(person_id__in=list(identity))
+        .order_by("opened_on", "pk")
         .values_list("person_id", "pk")
     ):
-        first.setdefault(person_id, pk)
-    return set(first.values())
+        first.setdefault(identity[person_id], pk)
+    return set(first.values()), identity
 
 
 def _with_siblings(case_ids: list) -> list:
-    """The cases and the other cases of their people, whose "first case"
-    may change with them."""
-    people = Case.objects.filter(pk__in=case_ids).values("person_id")
+    """The cases and the other cases of their people and of those linked to
+    them, whose "first case" may change with them."""
+    people = list(_identities(case_ids))
     siblings = Case.objects.filter(person_id__in=people).values_list("pk", flat=True)
     return list(dict.fromkeys([*case_ids, *siblings]))
+
+
+def facts_refresh_people(person_ids: Iterable) -> None:
+    """Recompute the facts of these people's cases (and their linked
+    people's): after their links changed."""
+    facts_refresh(
+        Case.objects.filter(person_id__in=list(person_ids)).values_list("pk", flat=True)
+    )
 
 
 def _service_facts(services: QuerySet[ServiceDelivered]) -> list[ServiceFact]:

@@ -48,8 +48,9 @@ def _between(queryset, field_name: str, scope: Scope, moments: bool = False):
 
 
 def victims_identified(scope: Scope) -> int:
-    """People whose case was opened in the period."""
-    return dashboard.counted_facts(scope).values("person_id").distinct().count()
+    """People whose case was opened in the period, each counted once however
+    many records of them organisations hold (CaseFact.identity)."""
+    return dashboard.counted_facts(scope).values("identity").distinct().count()
 
 
 def victims_confirmed(scope: Scope) -> int:

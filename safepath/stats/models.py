@@ -74,7 +74,11 @@ class CaseFact(models.Model):
     age_band = models.CharField(max_length=8, blank=True)
     gender = models.CharField(max_length=40, blank=True)
     consented = models.BooleanField(default=False)
-    # The person's first case (earliest opened, then by id): figures about
+    # The person as counted across organisations: the smallest person id of
+    # the records linked as one person (dedup.links: accepted or
+    # high-confidence pairs), or the person's own id.
+    identity = models.UUIDField(null=True, db_index=True)
+    # The identity's first case (earliest opened, then by id): figures about
     # people rather than cases count only these rows.
     first_of_person = models.BooleanField(default=False)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import (
@@ -20,7 +21,9 @@ from safepath.accounts.models import (
     SCREENING_ROLES,
     Role,
 )
-from safepath.conftest import World, build_world, sign_in
+from safepath.conftest import World, build_world, register_case, sign_in
+from safepath.dedup.models import MatchPair, Merge
+from safepath.dedup.services import persons_merge
 from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
 from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
 from safepath.notifications.models import Notification
@@ -83,6 +86,26 @@ MATRIX: dict[str, Rule] = {
         own(Role.ORG_ADMIN), method="POST", ok=(302,)
     ),
     "cases:list": Rule(any_side(*CASE_ROLES)),
+    # Possible duplicates: each organisation's supervisors review their own
+    # (the world's pair and merge are the own organisation's).
+    "dedup:queue": Rule(any_side(Role.SUPERVISOR)),
+    "dedup:run": Rule(any_side(Role.SUPERVISOR), method="POST", ok=(302,)),
+    "dedup:pair": Rule(own(Role.SUPERVISOR)),
+    "dedup:merge": Rule(
+        own(Role.SUPERVISOR),
+        method="POST",
+        ok=(302,),
+        data={"keep": "chosen"},
+        destructive=True,
+    ),
+    "dedup:reject": Rule(
+        own(Role.SUPERVISOR), method="POST", ok=(302,), destructive=True
+    ),
+    "dedup:reopen": Rule(own(Role.SUPERVISOR), method="POST", ok=(302,)),
+    "dedup:merges": Rule(any_side(Role.SUPERVISOR)),
+    "dedup:undo": Rule(
+        own(Role.SUPERVISOR), method="POST", ok=(302,), destructive=True
+    ),
     "cases:create": Rule(any_side(*CASE_ROLES)),
     "cases:detail": Rule(OWN_CASE),
     "cases:edit": Rule(OWN_CASE),
@@ -256,6 +279,33 @@ def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
             yield name, route, entry
 
 
+def _duplicates(world: World) -> tuple[MatchPair, Merge]:
+    """An open pair of the world's person and another record in the own
+    organisation, and the merge of a second pair."""
+    supervisor = world.user("own", Role.SUPERVISOR)
+    records = [
+        register_case(world.own, supervisor, "Сарангэрэл", f"Ганбаатар{i}").person
+        for i in range(3)
+    ]
+    pair = MatchPair.objects.create(
+        left=world.case.person,
+        right=records[0],
+        organisation=world.own,
+        probability=0.9,
+        reasons={"given_key": "exact"},
+        found_at=timezone.now(),
+    )
+    merged = MatchPair.objects.create(
+        left=records[1],
+        right=records[2],
+        organisation=world.own,
+        probability=0.95,
+        found_at=timezone.now(),
+    )
+    merge = persons_merge(pair=merged, keep=records[1], actor=supervisor)
+    return pair, merge
+
+
 def concrete(route: str, world: World) -> str:
     case = world.case
     membership = world.user("own", Role.CASEWORKER).memberships.get()
@@ -300,6 +350,9 @@ def concrete(route: str, world: World) -> str:
         "activity_id": world.activity.pk,
         "token": world.participant.token,
     }
+    if "<int:pair_id>" in route or "<int:merge_id>" in route:
+        pair, merge = _duplicates(world)
+        values.update(pair_id=pair.pk, merge_id=merge.pk)
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)
     route = re.sub(r"\(\?P<url>[^)]*\)", "nowhere/", route)

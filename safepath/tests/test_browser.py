@@ -3,6 +3,7 @@ person and a case in Mongolian, finds it by name, edits it, and switches the
 page to English and French."""
 
 import os
+import re
 import time
 
 import pytest
@@ -301,7 +302,27 @@ def test_a_consented_referral_from_the_ngo_to_the_shelter(browser, live_server):
     expect(page.locator("header .badge.ClosedReferred")).to_have_count(1)
 
 
-def test_registering_a_likely_duplicate_shows_the_existing_case(browser, live_server):
+def _person_state(person_id) -> dict:
+    """Everything of a person record but its version counter and update time,
+    with its citizenships and its cases."""
+    from safepath.people.models import Person
+
+    person = Person.objects.get(pk=person_id)
+    state = {
+        f.attname: getattr(person, f.attname)
+        for f in Person._meta.concrete_fields
+        if f.name not in ("version", "updated_at")
+    }
+    state["citizenship"] = sorted(person.prs_Citizenship.values_list("pk", flat=True))
+    state["cases"] = sorted(
+        (str(c.pk), c.age_band, c.version, c.updated_at) for c in person.cases.all()
+    )
+    return state
+
+
+def test_a_likely_duplicate_is_shown_at_registration_and_a_merge_undone(
+    browser, live_server
+):
     """ "Ганбаатарын Сарангэрэл" typed when "Ganbaatar Sarangerel", born the
     same day, is already a case of the organisation."""
     from datetime import date
@@ -341,3 +362,37 @@ def test_registering_a_likely_duplicate_shows_the_existing_case(browser, live_se
     page.click(f"#possible-matches a:has-text('{existing.reference}')")
     page.wait_for_url(f"{base}/cases/{existing.pk}/")
     assert Case.objects.count() == cases_before
+
+    # Registered anyway (say the caseworker could not tell), a supervisor
+    # finds the pair, merges it, and undoes the merge.
+    page.goto(f"{base}/cases/new/")
+    page.fill("#id_prs_FirstName", "Сарангэрэл")
+    page.fill("#id_prs_SecondName", "Ганбаатарын")
+    page.fill("#id_prs_Birthdate", "1995-04-12")
+    page.fill("#id_prs_MobilePhone", "+97699112233")
+    page.select_option("#id_prs_Gender", "Feminine")
+    page.select_option("#id_location", label="\u00a0\u00a0Ханбогд, Өмнөговь")
+    page.check("input[name=consent_to_record]")
+    page.click("form.stacked button.primary")
+    page.click("#possible-matches button[type=submit]")  # register anyway
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    second = Case.objects.latest("created_at")
+    assert second.person_id != existing.person_id
+    people = [existing.person_id, second.person_id]
+    before = [_person_state(pk) for pk in people]
+
+    review = new_page(browser)
+    sign_in(review, base, with_authenticator(world.user("own", Role.SUPERVISOR)))
+    review.click("nav a[href='/duplicates/']")
+    review.click("form[action='/duplicates/run/'] button")
+    expect(review.locator("table.list")).to_contain_text("Ganbaatar Sarangerel")
+    review.click("table.list a[href^='/duplicates/']")
+    expect(review.locator("table.compare")).to_contain_text("+97699112233")
+    review.click("button[name=keep] >> nth=0")  # keep record A
+    review.wait_for_url(f"{base}/duplicates/merges/")
+    both = Case.objects.filter(pk__in=[existing.pk, second.pk])
+    assert len({case.person_id for case in both}) == 1
+    with review.expect_navigation():
+        review.click("form[action*='/undo/'] button")
+    expect(review.locator("form[action*='/undo/']")).to_have_count(0)
+    assert [_person_state(pk) for pk in people] == before

@@ -64,3 +64,13 @@ def test_it_prints_a_working_two_factor_code(db, settings, tmp_path, capsys):
     token = capsys.readouterr().out.split()[0]
     device = TOTPDevice.objects.get(user__username="demo-caseworker")
     assert device.verify_token(token)
+
+
+def test_the_demo_has_people_registered_twice_for_the_duplicates_queue(db):
+    from safepath.dedup.models import MatchPair
+    from safepath.demo.services import demo_seed
+
+    demo_seed(cases=60, seed=5)
+    assert MatchPair.objects.filter(
+        organisation__code="ima", status=MatchPair.Status.OPEN
+    ).exists()

@@ -226,6 +226,9 @@ def test_the_migration_fills_the_rows_of_existing_cases(world):
         "safepath.stats.migrations.0002_statistics_rows"
     )
     migration.fill_facts(apps, None)
+    importlib.import_module(
+        "safepath.stats.migrations.0003_casefact_identity"
+    ).own_identity(apps, None)
     assert CaseFact.objects.count() == Case.objects.count()
     assert CaseFact.objects.filter(consented=True).count() == 1
     assert ServiceFact.objects.filter(consented=True).count() == 1
