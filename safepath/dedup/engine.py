@@ -223,6 +223,7 @@ def find_pairs(
     seed: int = 1,
     transitive: bool = False,
     gammas: bool = False,
+    term_frequencies: bool | None = None,
 ) -> Pairs:
     """Pairs of records (COLUMNS dicts) likely to be the same person, with
     their match probability, at or above `threshold`.
@@ -234,7 +235,12 @@ def find_pairs(
     is estimated on the records themselves.
 
     With `gammas`, each pair also carries the level each comparison reached
-    (gamma_<comparison> columns; reasons() reads them)."""
+    (gamma_<comparison> columns; reasons() reads them).
+
+    `term_frequencies=False` scores names as the model does for an average
+    name rather than by how common they are in these records (the default:
+    only from MIN_TRAIN records). A pair's probability then depends on the
+    pair alone, not on which other records were compared with it."""
     if len(records) < 2:
         return Pairs(_empty())
     if model is None and len(records) < MIN_TRAIN:
@@ -242,7 +248,9 @@ def find_pairs(
     if model is not None:
         table = DuckDBAPI().register(_prepared(records))
         settings = json.loads(Path(model).read_text(encoding="utf-8"))
-        if len(records) < MIN_TRAIN:
+        if term_frequencies is False or (
+            term_frequencies is None and len(records) < MIN_TRAIN
+        ):
             _without_term_frequencies(settings)
         settings["retain_matching_columns"] = gammas
         linker = Linker(table, settings, log_level=logging.ERROR)

@@ -180,7 +180,7 @@ def _people_to_compare(organisation: Organisation | None):
 
 
 def duplicates_find(
-    *, organisation: Organisation | None = None, actor=None, model=None
+    *, organisation: Organisation | None = None, actor=None, model=MODEL
 ) -> RunResult:
     """Score every pair of victims' records (of one organisation, or of all)
     and keep the likely ones: pairs within an organisation from
@@ -190,7 +190,13 @@ def duplicates_find(
     A pair already decided keeps its decision; an open pair gets the new
     probability and reasons, and open pairs of these records that are no
     longer likely are removed. Every record read is audited
-    ("person.match_batch")."""
+    ("person.match_batch").
+
+    Pairs are scored with the saved model and without term frequencies, so
+    that a pair's probability does not depend on the run's scope: a run for
+    one organisation and the nightly run over all agree on its pairs (a
+    model estimated on each run's records would not, and pairs would leave
+    and re-enter the queue with every run)."""
     from safepath.stats.facts import facts_refresh_people
 
     result = RunResult()
@@ -206,7 +212,11 @@ def duplicates_find(
     )
     records = [person_record(p, key) for key, p in by_id.items()]
     found = find_pairs(
-        records, threshold=REVIEW_THRESHOLD, model=model, gammas=True
+        records,
+        threshold=REVIEW_THRESHOLD,
+        model=model,
+        gammas=True,
+        term_frequencies=False,
     ).frame
     kept: dict[tuple, tuple[float, dict]] = {}
     for row in found.to_dict("records"):
@@ -217,11 +227,20 @@ def duplicates_find(
             kept[(left.pk, right.pk)] = (probability, reasons(row))
     result.pairs = len(kept)
     now = timezone.now()
+    compared = {p.pk for p in people}
     with transaction.atomic():
-        in_run = MatchPair.objects.filter(
-            left_id__in=[p.pk for p in people], right_id__in=[p.pk for p in people]
-        )
-        existing = {(p.left_id, p.right_id): p for p in in_run}
+        # The stored pairs of the organisation (or all): a join, not two
+        # lists of every id compared (too many parameters for SQLite).
+        in_scope = MatchPair.objects.all()
+        if organisation is not None:
+            in_scope = in_scope.filter(
+                left__organisation=organisation, right__organisation=organisation
+            )
+        existing = {
+            (p.left_id, p.right_id): p
+            for p in in_scope.iterator(chunk_size=5000)
+            if p.left_id in compared and p.right_id in compared
+        }
         changed_people: set = set()
         stale = [
             p
@@ -231,7 +250,9 @@ def duplicates_find(
         for pair in stale:
             if is_linked(pair):
                 changed_people |= {pair.left_id, pair.right_id}
-        MatchPair.objects.filter(pk__in=[p.pk for p in stale]).delete()
+        for start in range(0, len(stale), 2000):
+            chunk = stale[start : start + 2000]
+            MatchPair.objects.filter(pk__in=[p.pk for p in chunk]).delete()
         result.removed = len(stale)
         fresh, updated = [], []
         for (left_id, right_id), (probability, why) in kept.items():

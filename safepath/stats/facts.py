@@ -145,9 +145,12 @@ def _with_siblings(case_ids: list) -> list:
 def facts_refresh_people(person_ids: Iterable) -> None:
     """Recompute the facts of these people's cases (and their linked
     people's): after their links changed."""
-    facts_refresh(
-        Case.objects.filter(person_id__in=list(person_ids)).values_list("pk", flat=True)
-    )
+    person_ids = list(person_ids)
+    for start in range(0, len(person_ids), CHUNK):
+        chunk = person_ids[start : start + CHUNK]
+        facts_refresh(
+            Case.objects.filter(person_id__in=chunk).values_list("pk", flat=True)
+        )
 
 
 def _service_facts(services: QuerySet[ServiceDelivered]) -> list[ServiceFact]:

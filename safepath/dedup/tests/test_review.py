@@ -282,3 +282,23 @@ def test_the_nightly_command(world):
     assert "0 new" in out.getvalue().splitlines()[-1]
     with pytest.raises(CommandError, match="No organisation has the code"):
         call_command("find_duplicates", "--organisation", "nowhere")
+
+
+def test_a_restricted_case_shared_with_the_supervisor_is_shown(
+    world, pair, supervisor_client
+):
+    found, first, second = pair
+    Case.objects.filter(pk=second.pk).update(is_restricted=True)
+    second.restricted_to.add(world.user("own", Role.SUPERVISOR))
+    assert (
+        supervisor_client.get(reverse("dedup:pair", args=[found.pk])).status_code == 200
+    )
+
+
+def test_a_pairs_probability_does_not_depend_on_the_runs_scope(world, pair):
+    found, *_ = pair
+    _sarangerel(world, world.other, latin=True)
+    services.duplicates_find()
+    again = MatchPair.objects.get(pk=found.pk)
+    assert again.probability == pytest.approx(found.probability)
+    assert again.reasons == found.reasons
