@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from pages import machine  # noqa: E402
 
-THRESHOLDS = [0.5, 0.9, 0.99]
+THRESHOLDS = [0.5, 0.8, 0.9, 0.99]
+# None: as find_pairs decides; False with --as-run (as duplicates runs score).
+TERM_FREQUENCIES: bool | None = None
 
 
 def _scores(found: dict[tuple[str, str], float], truth: set) -> list[str]:
@@ -49,7 +51,12 @@ def _run(records: list[dict], model) -> tuple[dict, float]:
     from safepath.dedup.engine import find_pairs
 
     started = time.perf_counter()
-    pairs = find_pairs(records, threshold=min(THRESHOLDS), model=model)
+    pairs = find_pairs(
+        records,
+        threshold=min(THRESHOLDS),
+        model=model,
+        term_frequencies=TERM_FREQUENCIES,
+    )
     took = time.perf_counter() - started
     frame = pairs.frame
     found = dict(
@@ -142,6 +149,7 @@ def mongolian(people: int, seed: int, model) -> None:
     print(
         f"Mongolian generated (seed {seed}): {people} people, {len(records)} records, "
         f"{len(truth)} true pairs; model: {model or 'estimated on the records'}"
+        f"{'; no term frequencies' if TERM_FREQUENCIES is False else ''}"
     )
     print(
         f"  finder {took:.1f} s; peak memory {_peak_mb():.0f} MB "
@@ -156,7 +164,16 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--model", help="'shipped' or a model JSON")
+    parser.add_argument(
+        "--as-run",
+        action="store_true",
+        help="score as the stored-records runs do: the shipped model, names "
+        "weighed as an average name (no term frequencies)",
+    )
     args = parser.parse_args()
+    global TERM_FREQUENCIES
+    if args.as_run:
+        args.model, TERM_FREQUENCIES = "shipped", False
     print(machine())
     from safepath.dedup.engine import MODEL
 

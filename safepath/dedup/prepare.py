@@ -105,6 +105,12 @@ def phone_key(text: str) -> str:
     return digits[-8:] if len(digits) >= 6 else ""
 
 
+# Latin H, P and C are read as Х, П and Ц (their sounds) by regno.fold, but
+# clerks also type them for the Cyrillic letters they look like: Н, Р, С.
+# The matching key does not tell each pair apart.
+_LOOK_ALIKES = str.maketrans({"Н": "Х", "Р": "П", "С": "Ц"})
+
+
 def identity_key(text: str) -> tuple[str, date | None, str]:
     """(key, birth date, sex) of a registration number; another document's
     number is compared as typed, upper case, without spaces or dashes."""
@@ -115,7 +121,8 @@ def identity_key(text: str) -> tuple[str, date | None, str]:
         number = regno.parse(text)
     except ValueError:
         return re.sub(r"[\s\-]", "", text).upper(), None, ""
-    return number.value, number.birth_date, "M" if number.is_male else "F"
+    key = number.value[:2].translate(_LOOK_ALIKES) + number.value[2:]
+    return key, number.birth_date, "M" if number.is_male else "F"
 
 
 def prepare(record: dict) -> dict:
