@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
     path("duplicates/", include("safepath.dedup.urls")),
+    path("exchange/", include("safepath.htcds.urls")),
     path("screenings/", include("safepath.screening.urls")),
     path("directory/", include("safepath.directory.urls")),
     path("assistance/", include("safepath.assistance.urls")),

@@ -174,6 +174,9 @@ class Case(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # For a case imported from a spreadsheet: a keyed hash of its row's
+    # values (htcds/imports.py), so that importing the file again skips it.
+    import_key = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -195,6 +198,11 @@ class Case(models.Model):
             models.Index(
                 fields=["organisation", "-opened_on", "-created_at"],
                 name="case_list_order",
+            ),
+            models.Index(
+                fields=["organisation", "import_key"],
+                condition=~models.Q(import_key=""),
+                name="case_import_key",
             ),
         ]
 

@@ -89,6 +89,9 @@ MATRIX: dict[str, Rule] = {
     # Possible duplicates: each organisation's supervisors review their own
     # (the world's pair and merge are the own organisation's).
     "dedup:queue": Rule(any_side(Role.SUPERVISOR)),
+    # Importing cases into one's organisation.
+    "htcds:import": Rule(any_side(Role.SUPERVISOR)),
+    "htcds:export": Rule(any_side(Role.SUPERVISOR)),
     "dedup:run": Rule(any_side(Role.SUPERVISOR), method="POST", ok=(302,)),
     "dedup:pair": Rule(own(Role.SUPERVISOR)),
     "dedup:merge": Rule(

@@ -105,10 +105,12 @@ def test_latin_look_alikes_in_a_registration_number_match_either_reading(
     typed, cyrillic
 ):
     # H, P, C are Х, П, Ц by sound and Н, Р, С by look: both readings agree.
-    assert prepare({"id": "1", "registration_number": typed})["regno"] == (
-        prepare({"id": "2", "registration_number": cyrillic})["regno"]
+    assert (
+        prepare({"id": "1", "registration_number": typed})["regno"]
+        == (prepare({"id": "2", "registration_number": cyrillic})["regno"])
     )
     # Other letters still tell numbers apart.
-    assert prepare({"id": "3", "registration_number": "УК96030712"})["regno"] != (
-        prepare({"id": "4", "registration_number": "УЛ96030712"})["regno"]
+    assert (
+        prepare({"id": "3", "registration_number": "УК96030712"})["regno"]
+        != (prepare({"id": "4", "registration_number": "УЛ96030712"})["regno"])
     )

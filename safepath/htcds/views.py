@@ -1,0 +1,184 @@
+"""Importing an HTCDS spreadsheet into one's organisation (supervisors)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from safepath.accounts.decorators import verified_login_required
+from safepath.accounts.models import Role
+from safepath.accounts.selectors import active_memberships
+from safepath.cases.filters import CaseFilterForm
+from safepath.cases.selectors import case_list_for_user
+from safepath.htcds import exports, imports
+
+SHOWN_PROBLEMS = 200
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("HTCDS file (.xlsx, .csv, .json or .zip)"),
+        help_text=gettext_lazy(
+            "The HTCDS toolkit's Excel template, an export of its XLSForm from "
+            "ODK or KoboToolbox, a CSV file whose header row holds HTCDS field "
+            "names, or a Safepath export. One case per row."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.json,.zip"}),
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "Only for an encrypted file, such as Safepath's exports."
+        ),
+    )
+
+
+def _organisation(user):
+    """The organisation cases are imported into: the first the user
+    supervises."""
+    for membership in active_memberships(user):
+        if membership.role == Role.SUPERVISOR:
+            return membership.organisation
+    raise Http404
+
+
+@verified_login_required
+def import_cases(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request.user)
+    problems: list[str] = []
+    checked = None
+    try:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        valid = request.method == "POST" and form.is_valid()
+    except RequestDataTooBig:
+        form, valid = ImportForm(), False
+        problems = [_("The file is larger than 10 MB.")]
+    if valid:
+        upload = form.cleaned_data["file"]
+        importing = "import" in request.POST
+        try:
+            if upload.size > imports.MAX_BYTES:
+                raise imports.ImportRefused(
+                    [imports.Problem(0, "", _("The file is larger than 10 MB."))]
+                )
+            arguments = {
+                "name": upload.name,
+                "content": upload.read(),
+                "organisation": organisation,
+                "actor": request.user,
+                "password": form.cleaned_data["password"],
+            }
+            if importing:
+                checked = imports.htcds_import(**arguments)
+            else:
+                checked = imports.htcds_check(**arguments)
+                if checked.problems:
+                    raise imports.ImportRefused(checked.problems)
+        except imports.ImportRefused as refused:
+            problems = [str(p) for p in refused.problems]
+            checked = None
+        else:
+            if importing:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d case imported; %(skipped)d rows were imported "
+                        "before and are skipped.",
+                        "%(n)d cases imported; %(skipped)d rows were imported "
+                        "before and are skipped.",
+                        len(checked.new),
+                    )
+                    % {"n": len(checked.new), "skipped": checked.already},
+                )
+                return redirect("cases:list")
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "problems": problems[:SHOWN_PROBLEMS],
+        "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+        "problem_count": len(problems),
+        "checked": checked,
+    }
+    return render(
+        request, "htcds/import.html", context, status=400 if problems else 200
+    )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[
+            ("xlsx", gettext_lazy("Excel (.xlsx), protected by the password")),
+            ("csv", gettext_lazy("CSV, in a ZIP protected by the password")),
+            ("json", gettext_lazy("JSON, in a ZIP protected by the password")),
+        ],
+        widget=forms.RadioSelect,
+        initial="xlsx",
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password for the file"),
+        min_length=exports.MIN_PASSWORD,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy(
+            "At least 12 characters. The file holds personal data: whoever "
+            "receives it needs this password. Give it to them another way "
+            "(by phone, not in the same e-mail). Safepath does not keep it."
+        ),
+    )
+    password_again = forms.CharField(
+        label=gettext_lazy("The password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
+@verified_login_required
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """The cases of the user's organisation (as a supervisor) matching the
+    case list's filters, as an encrypted HTCDS file."""
+    organisation = _organisation(request.user)
+    posted = request.method == "POST"
+    filters = CaseFilterForm(
+        request.POST if posted else None, user=request.user, prefix="f"
+    )
+    form = ExportForm(request.POST if posted else None)
+    if posted and form.is_valid() and filters.is_valid():
+        cases = case_list_for_user(user=request.user, filters=filters.filters()).filter(
+            organisation=organisation
+        )
+        if cases.exists():
+            content, name = exports.htcds_export(
+                cases=cases,
+                fmt=form.cleaned_data["format"],
+                password=form.cleaned_data["password"],
+                actor=request.user,
+                stem=f"{organisation.code}-htcds-{timezone.localdate().isoformat()}",
+            )
+            response = HttpResponse(
+                content, content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]]
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        form.add_error(None, _("No case of your organisation matches these filters."))
+    context = {"form": form, "filters": filters, "organisation": organisation}
+    return render(request, "htcds/export.html", context, status=400 if posted else 200)
