@@ -322,6 +322,21 @@ def _move_cases(cases, person: Person) -> None:
         case.save(update_fields=["person"])
 
 
+def _audit_both(actor, action: str, kept: Person, merged: Person, fields) -> None:
+    """A merge or its undo, on both records; the kept one's with the fields
+    it changed."""
+    role = roles_in(actor, kept.organisation_id)
+    for person, changed in ((kept, fields), (merged, ())):
+        audit_record(
+            actor=actor,
+            action=action,
+            target=person,
+            organisation_id=kept.organisation_id,
+            role=role,
+            fields=changed,
+        )
+
+
 @transaction.atomic
 def persons_merge(*, pair: MatchPair, keep: Person, actor) -> Merge:
     """Merge the pair's other record into `keep`: its cases and perpetrator
@@ -381,16 +396,7 @@ def persons_merge(*, pair: MatchPair, keep: Person, actor) -> Merge:
         merged_by=actor,
         merged_at=timezone.now(),
     )
-    role = roles_in(actor, kept.organisation_id)
-    for person in (kept, merged):
-        audit_record(
-            actor=actor,
-            action="person.merge",
-            target=person,
-            organisation_id=kept.organisation_id,
-            role=role,
-            fields=filled if person is kept else (),
-        )
+    _audit_both(actor, "person.merge", kept, merged, filled)
     return merge
 
 
@@ -437,16 +443,7 @@ def merge_undo(*, merge: Merge, actor) -> list[str]:
         from safepath.stats.facts import facts_refresh_people
 
         facts_refresh_people([kept.pk, merged.pk])
-    role = roles_in(actor, kept.organisation_id)
-    for person in (kept, merged):
-        audit_record(
-            actor=actor,
-            action="person.unmerge",
-            target=person,
-            organisation_id=kept.organisation_id,
-            role=role,
-            fields=emptied if person is kept else (),
-        )
+    _audit_both(actor, "person.unmerge", kept, merged, emptied)
     return left_alone
 
 

@@ -16,13 +16,10 @@ organisation, same values) is recognised by a keyed hash of its values and
 skipped, so importing a file twice creates no duplicates.
 """
 
-import csv
 import datetime
-import io
 import json
 import re
 import warnings
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,7 +30,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from django_countries.data import COUNTRIES as ISO_NAMES
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from safepath.accounts.models import CASE_ROLES, User
@@ -41,10 +37,10 @@ from safepath.cases import services as case_services
 from safepath.cases.models import Case, VictimContext
 from safepath.htcds.models import PicklistValue
 from safepath.lib.crypto import blind_index
+from safepath.lib.tabular import ImportRefused, Problem, open_workbook, read_csv
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
-from safepath.prevention.imports import ImportRefused, Problem
 
 # openpyxl drops the toolkit template's drop-down lists (not needed here),
 # warning on every read.
@@ -187,16 +183,7 @@ def read_table(name: str, content: bytes) -> list[list]:
         raise ImportRefused([Problem(0, "", _("The file is larger than 10 MB."))])
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        if not content.startswith(b"PK\x03\x04"):
-            raise ImportRefused(
-                [Problem(0, "", _("This is not an Excel (.xlsx) workbook."))]
-            )
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise ImportRefused(
-                [Problem(0, "", _("The workbook could not be read."))]
-            ) from None
+        book = open_workbook(content)
         for sheet in book.worksheets:
             rows = [
                 [_cell(v) for v in values]
@@ -208,13 +195,7 @@ def read_table(name: str, content: bytes) -> list[list]:
         book.close()
         return []
     if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused(
-                [Problem(0, "", _("The CSV file is not in UTF-8: save it as UTF-8."))]
-            ) from None
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        return [[cell.strip() for cell in row] for row in read_csv(content)]
     if lower.endswith(".json"):
         return _json_table(content)
     raise ImportRefused(
@@ -267,6 +248,9 @@ class _Vocabulary:
                 if name:
                     self.places.setdefault(_fold(name), []).append(place)
         self.countries = _countries()
+        self.country_values = {
+            v.value: v for v in PicklistValue.objects.filter(picklist="Country")
+        }
         self.organisations = {}
         for org in Organisation.objects.all():
             self.organisations[_fold(org.code)] = org
@@ -399,9 +383,7 @@ def _convert(name: str, value, vocabulary: _Vocabulary, row: Row) -> None:
             for part in re.split(r"[;|\n]", value)
             if part.strip()
         ]
-        row.citizenship = list(
-            PicklistValue.objects.filter(picklist="Country", value__in=codes)
-        )
+        row.citizenship = [vocabulary.country_values[code] for code in codes]
         return
     model_field = model._meta.get_field(FIELDS.get(name, name))
     if name == "safepath_reference":

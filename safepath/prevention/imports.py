@@ -5,20 +5,14 @@ its row number (as the spreadsheet program shows it: the header is row 1)
 and column, and one problem anywhere imports nothing.
 """
 
-import contextlib
-import csv
-import io
-import zipfile
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from safepath.htcds.choices import Gender
+from safepath.lib.tabular import ImportRefused, Problem, open_workbook, read_csv
 from safepath.prevention.models import Participant, Sector
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -54,33 +48,6 @@ GENDER_WORDS = {
     "эрэгтэй": Gender.MASCULINE,
     "homme": Gender.MASCULINE,
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str  # "C (sector)", or "" for the whole file
-    message: str
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % {
-                "row": self.row,
-                "message": self.message,
-            }
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class ImportRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 def _fold(value) -> str:
@@ -119,16 +86,7 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
             [Problem(0, "", _("The file is larger than 2 MB: split it."))]
         )
     if lower.endswith(".xlsx"):
-        if not content.startswith(b"PK\x03\x04"):
-            raise ImportRefused(
-                [Problem(0, "", _("This is not an Excel (.xlsx) workbook."))]
-            )
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise ImportRefused(
-                [Problem(0, "", _("The workbook could not be read."))]
-            ) from None
+        book = open_workbook(content)
         sheet = book.worksheets[0]
         rows = []
         for values in sheet.iter_rows(values_only=True):
@@ -137,25 +95,7 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
                 break
         book.close()
     elif lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused(
-                [
-                    Problem(
-                        0,
-                        "",
-                        _(
-                            "The CSV file is not in UTF-8: save it as “CSV UTF-8” "
-                            "or upload the .xlsx workbook."
-                        ),
-                    )
-                ]
-            ) from None
-        dialect = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        rows = read_csv(content)
     else:
         raise ImportRefused(
             [Problem(0, "", _("Upload an .xlsx workbook or a .csv file."))]
