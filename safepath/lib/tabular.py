@@ -2,7 +2,6 @@
 problems they report, by row and column, and the opening of the file
 itself, with the same messages everywhere."""
 
-import contextlib
 import csv
 import io
 import zipfile
@@ -68,7 +67,11 @@ def read_csv(content: bytes) -> list[list[str]]:
                 "or upload the .xlsx workbook."
             )
         ) from None
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    # The separator is the one the header row uses most: column names hold
+    # none, whereas cells may (csv.Sniffer guesses from the cells and gives
+    # up on a few short rows).
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    if not header.count(delimiter):
+        delimiter = ","
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

@@ -397,3 +397,15 @@ def test_the_page_checks_then_imports(world, client, settings):
     assert "20 problems: nothing was imported." in page
     assert "Row 11, column A (cas_CaseOwner)" in page
     assert Case.objects.count() == before + 2
+
+
+def test_a_csv_from_a_french_excel_with_semicolons(world):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["prs_FirstName", "con_Consent", "vic_MethodOfRecruitment"])
+    writer.writerow(["Сарангэрэл", "oui", "At work; Through online social networks"])
+    writer.writerow(["Тэмүүлэн", "non", "At work"])
+    checked = _import(world, "cas.csv", out.getvalue().encode("utf-8-sig"))
+    assert len(checked.new) == 2
+    case = Case.objects.get(import_key=checked.rows[0].key)
+    assert case.victim.vic_MethodOfRecruitment.count() == 2
