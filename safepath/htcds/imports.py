@@ -41,6 +41,7 @@ from safepath.lib.tabular import ImportRefused, Problem, open_workbook, read_csv
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
+from safepath.stats.facts import facts_deferred
 
 # openpyxl drops the toolkit template's drop-down lists (not needed here),
 # warning on every read.
@@ -621,7 +622,8 @@ def htcds_import(
     if checked.problems:
         raise ImportRefused(checked.problems)
     new = checked.new
-    with transaction.atomic():
+    # The statistics rows are computed once for all the cases at the end.
+    with transaction.atomic(), facts_deferred():
         for done, row in enumerate(new, start=1):
             owner = row.case.pop("cas_CaseOwner", None) or actor
             case = Case(

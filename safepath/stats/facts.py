@@ -15,7 +15,9 @@ must call facts_refresh themselves.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -187,10 +189,38 @@ def _write(chunk: list, fresh: list[CaseFact]) -> None:
     )
 
 
+# While set (facts_deferred), the cases whose rows are due for a refresh.
+_pending: ContextVar[set | None] = ContextVar("facts_pending", default=None)
+
+
+@contextmanager
+def facts_deferred() -> Iterator[None]:
+    """Within this block, saves only note which cases' rows are due; they
+    are recomputed once on leaving it. For bulk work (an import registers
+    thousands of cases, each saved several times): one refresh instead of
+    several per case. Call it inside the bulk work's transaction."""
+    if _pending.get() is not None:  # already deferring: the outer one refreshes
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        due = _pending.get()
+    finally:
+        _pending.reset(token)
+    due = list(due)
+    for start in range(0, len(due), CHUNK):
+        facts_refresh(due[start : start + CHUNK])
+
+
 @transaction.atomic
 def facts_refresh(case_ids: Iterable) -> None:
     """Recompute the facts of these cases and of their services (those of
     deleted cases go with them, by cascade)."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(case_ids)
+        return
     case_ids = _with_siblings(list(case_ids))
     for start in range(0, len(case_ids), CHUNK):
         chunk = case_ids[start : start + CHUNK]

@@ -233,3 +233,21 @@ def test_the_migration_fills_the_rows_of_existing_cases(world):
     assert CaseFact.objects.filter(consented=True).count() == 1
     assert ServiceFact.objects.filter(consented=True).count() == 1
     _in_step()
+
+
+def test_deferred_refreshes_give_the_same_rows_once_at_the_end(world):
+    from safepath.stats.facts import facts_deferred
+
+    owner = world.user("own", Role.CASEWORKER)
+    with facts_deferred():
+        cases = [register_case(world.own, owner, f"Name{i}") for i in range(3)]
+        assert not CaseFact.objects.filter(case__in=cases).exists()
+        with facts_deferred():  # nested: still the outer one's
+            register_case(world.own, owner, "Nested")
+    assert CaseFact.objects.filter(case__in=cases).count() == 3
+    _in_step()
+    # Given up by an error: nothing is refreshed, nothing stays pending.
+    with pytest.raises(RuntimeError), facts_deferred():
+        raise RuntimeError
+    later = register_case(world.own, owner, "Later")
+    assert CaseFact.objects.filter(case=later).exists()
