@@ -302,3 +302,20 @@ def test_a_pairs_probability_does_not_depend_on_the_runs_scope(world, pair):
     again = MatchPair.objects.get(pk=found.pk)
     assert again.probability == pytest.approx(found.probability)
     assert again.reasons == found.reasons
+
+
+def test_the_queue_pages_keep_the_tab(world, pair, supervisor_client, settings):
+    found, first, second = pair
+    third = _sarangerel(world, prs_IdentityNumber="УК96030712").person
+    MatchPair.objects.create(
+        left=first.person,
+        right=third,
+        organisation=world.own,
+        probability=0.9,
+        status=MatchPair.Status.REJECTED,
+        found_at=found.found_at,
+    )
+    MatchPair.objects.filter(pk=found.pk).update(status=MatchPair.Status.REJECTED)
+    settings.CASES_PER_PAGE = 1
+    page = supervisor_client.get(reverse("dedup:queue") + "?status=rejected")
+    assert "?status=rejected&amp;page=2" in page.content.decode()
