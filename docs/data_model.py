@@ -25,7 +25,10 @@ MODELS = [
     "prevention.Campaign", "prevention.Activity", "prevention.Reach",
     "stats.Indicator", "stats.CaseFact", "stats.ServiceFact",
     "dedup.MatchPair", "dedup.Merge",
+    "xlsforms.Section", "xlsforms.SectionAnswers",
     "ctdc.CtdcRecord",
+    "api.ApiToken",
+    "openrosa.Device", "openrosa.Submission", "openrosa.Attachment",
 ]  # fmt: skip
 HTCDS_PREFIXES = (
     "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",

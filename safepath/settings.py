@@ -160,7 +160,12 @@ INSTALLED_APPS = [
     "safepath.ctdc",
     "safepath.dedup",
     "safepath.prevention",
+    "safepath.openrosa",
+    "safepath.xlsforms",
     "safepath.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "safepath.api",
 ]
 
 MIDDLEWARE = [
@@ -376,3 +381,36 @@ CACHES = {
 }
 if TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- REST API (safepath/api, docs/api.md) -----------------------------------------
+# Tokens only (no session: a signed-in browser cannot be made to call it), JSON
+# only (no browsable API), a page at a time, every error as JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safepath.api.authentication.ApiTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "safepath.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "safepath.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safepath REST API",
+    "DESCRIPTION": "Cases, persons, referrals, screenings and reference data "
+    "under HTCDS 2.0 names; see docs/api.md.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Picklists that several HTCDS fields share, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "ReasonForReferralEnum": "safepath.htcds.choices.ReasonForReferral",
+        "LanguageEnum": "safepath.htcds.choices.Language",
+    },
+}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("safepath.cases.urls")),
     path("duplicates/", include("safepath.dedup.urls")),
     path("exchange/", include("safepath.htcds.urls")),
+    path("sections/", include("safepath.xlsforms.urls")),
     path("screenings/", include("safepath.screening.urls")),
     path("directory/", include("safepath.directory.urls")),
     path("assistance/", include("safepath.assistance.urls")),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("statistics/", include("safepath.stats.urls")),
     path("prevention/", include("safepath.prevention.urls")),
     path("learn/", include("safepath.prevention.learn_urls")),
+    path("api/v1/", include("safepath.api.urls")),
+    path("openrosa/", include("safepath.openrosa.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,7 @@ def memberships(request: HttpRequest) -> dict:
         "nav_knowledge": bool(roles & (CONTACT_ROLES | {Role.ORG_ADMIN})),
         "nav_stats": bool(roles & STATISTICS_ROLES),
         "nav_duplicates": bool(roles & CASE_MANAGER_ROLES),
+        "nav_sections": bool(roles & (CASE_MANAGER_ROLES | {Role.ORG_ADMIN})),
         "nav_prevention": bool(roles & PREVENTION_ROLES),
         "nav_prevention_reports": bool(roles & PREVENTION_REPORT_ROLES),
         "nav_members": Role.ORG_ADMIN in roles,

@@ -46,6 +46,7 @@ from safepath.referrals.selectors import (
     open_referrals_needing_answer,
     referrals_of_case,
 )
+from safepath.xlsforms.selectors import sections_of_record
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -135,6 +136,10 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "assessments": case.assessments.select_related("conducted_by"),
         "assistance": assistance_for_case(case=case),
         "referrals": referrals_of_case(case=case),
+        "form_sections": sections_of_record(
+            organisation_id=case.organisation_id, attaches_to="case", record=case
+        ),
+        "record_kind": "case",
     }
     return render(request, "cases/detail.html", context)
 

@@ -59,6 +59,7 @@ from safepath.referrals import services as referral_services
 from safepath.referrals.models import Referral
 from safepath.screening import services as screening_services
 from safepath.screening.models import Assessment, IndicatorSet, Screening
+from safepath.xlsforms.demo import xlsforms_demo_seed
 
 ORGANISATIONS = [
     # code, name, HTCDS org_Type, soum
@@ -783,5 +784,6 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
     knowledge_demo_seed(organisation=orgs["IMA"])
     public_demo_seed(organisation=orgs["IMA"])
     prevention_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 3))
+    xlsforms_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 4))
     duplicates_find()
     return password, logins

@@ -601,6 +601,45 @@ def htcds_check(
     )
 
 
+def htcds_check_row(
+    *, values: dict, organisation: Organisation, actor
+) -> tuple[Row, dict[str, list[str]]]:
+    """One row given as HTCDS column names and values (the REST API's JSON
+    object; lists and booleans as in a JSON file), checked as a row of a file
+    is: the row, ready to register unless it was imported before (`seen`),
+    and the problems by column. Names that are no HTCDS column are problems
+    here, since no header row shows what was ignored."""
+    problems: dict[str, list[str]] = {}
+    given: dict[str, str] = {}
+    for key, value in values.items():
+        canonical = HEADERS.get(_header_key(key))
+        if canonical is None:
+            problems[str(key)] = [_("This is not an HTCDS column.")]
+        else:
+            given[canonical] = _json_value(value).strip()
+    for name in REQUIRED:
+        if not given.get(name):
+            problems[name] = [_("This is required.")]
+    # In the order of COLUMNS, so that the same values make the same key
+    # whatever order the object's keys come in.
+    names = [name for name in COLUMNS if name in given]
+    cells = [given[name] for name in names]
+    vocabulary = _Vocabulary(organisation, actor)
+    row = Row(number=1)
+    for name, value in zip(names, cells, strict=True):
+        if value:
+            try:
+                _convert(name, value, vocabulary, row)
+            except ValidationError as error:
+                problems.setdefault(name, []).extend(error.messages)
+    row.key = _row_key(organisation, list(enumerate(names)), cells)
+    mine = Case.objects.filter(organisation=organisation)
+    row.seen = mine.filter(import_key=row.key).exists() or bool(
+        row.reference and mine.filter(reference=row.reference).exists()
+    )
+    return row, problems
+
+
 def htcds_import(
     *,
     name: str,

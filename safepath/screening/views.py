@@ -36,6 +36,7 @@ from safepath.screening.rules import (
 )
 from safepath.screening.services import DATA
 from safepath.screening.vulnerability import summarise
+from safepath.xlsforms.selectors import sections_of_record
 
 NEXT_STEPS = {
     LIKELY: [
@@ -143,6 +144,12 @@ def screening_detail(request: HttpRequest, screening_id: UUID) -> HttpResponse:
         "screening": screening,
         "can_open_case": screening.case_id is None
         and selectors.user_can_open_cases_of(user=request.user, screening=screening),
+        "form_sections": sections_of_record(
+            organisation_id=screening.organisation_id,
+            attaches_to="screening",
+            record=screening,
+        ),
+        "record_kind": "screening",
         **_result_context(
             screening.indicator_set.definition, screening.profile, screening.answers
         ),

@@ -21,13 +21,23 @@ from safepath.accounts.models import (
     SCREENING_ROLES,
     Role,
 )
+from safepath.api.services import api_token_create
 from safepath.conftest import World, build_world, register_case, sign_in
 from safepath.dedup.models import MatchPair, Merge
 from safepath.dedup.services import persons_merge
 from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
 from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
 from safepath.notifications.models import Notification
+from safepath.openrosa.tests.helpers import (
+    ScreeningUpload,
+    device_authorization,
+    openrosa_values,
+)
 from safepath.public.selectors import TRIAGE_ROLES
+from safepath.xlsforms.models import Section
+from safepath.xlsforms.selectors import FORM_MANAGER_ROLES
+from safepath.xlsforms.tests.forms import SMALL as SMALL_FORM
+from safepath.xlsforms.tests.forms import upload as upload_section
 
 ROLES = list(Role.values)
 ACTORS = (
@@ -46,6 +56,11 @@ class Rule:
     anonymous: tuple[int, ...] = (302,)
     data: dict = field(default_factory=dict)
     destructive: bool = False
+    # Sent with HTTP Basic credentials of a device of the actor's user
+    # (openrosa); a device of anyone who may not collect is refused (401).
+    device: bool = False
+    # Sent with an API token of the actor's user (safepath/api): no session.
+    token: bool = False
 
 
 def everyone(side, role):
@@ -64,6 +79,7 @@ OWN_CASE = own(*CASE_ROLES)
 PREVENTION_OWN = own(*PREVENTION_ROLES)
 PREVENTION_ANY = any_side(*PREVENTION_ROLES)
 OWN_CONTACT_OR_OTHER = any_side(*CONTACT_ROLES)
+COLLECTOR = any_side(*SCREENING_ROLES)
 RECEIVER = lambda side, role: side == "other" and role in CASE_ROLES  # noqa: E731
 # The notification opened is the receiving caseworker's, of the world's referral.
 NOTIFIED = lambda side, role: side == "other" and role == Role.CASEWORKER  # noqa: E731
@@ -92,6 +108,13 @@ MATRIX: dict[str, Rule] = {
     # Importing cases into one's organisation.
     "htcds:import": Rule(any_side(Role.SUPERVISOR)),
     "htcds:export": Rule(any_side(Role.SUPERVISOR)),
+    "xlsforms:list": Rule(any_side(*FORM_MANAGER_ROLES)),
+    "xlsforms:detail": Rule(own(*FORM_MANAGER_ROLES)),
+    "xlsforms:toggle": Rule(
+        own(*FORM_MANAGER_ROLES), method="POST", ok=(302,), destructive=True
+    ),
+    "xlsforms:case": Rule(OWN_CASE),
+    "xlsforms:screening": Rule(own(*SCREENING_ROLES)),
     "dedup:run": Rule(any_side(Role.SUPERVISOR), method="POST", ok=(302,)),
     "dedup:pair": Rule(own(Role.SUPERVISOR)),
     "dedup:merge": Rule(
@@ -251,6 +274,58 @@ MATRIX: dict[str, Rule] = {
     # the page shows no name.
     "learn:start": Rule(everyone, ok=(302,), anonymous=(302,)),
     "learn:page": Rule(everyone, anonymous=(200,)),
+    # The REST API acts as the user of the token, with the same rules as the
+    # web pages; without a token, 401. Reference data holds no one's data.
+    "api:cases": Rule(any_side(*CASE_ROLES), anonymous=(401,), token=True),
+    "api:case": Rule(OWN_CASE, anonymous=(401,), token=True),
+    "api:persons": Rule(any_side(*CASE_ROLES), anonymous=(401,), token=True),
+    "api:person": Rule(OWN_CASE, anonymous=(401,), token=True),
+    "api:referrals": Rule(any_side(*CASE_ROLES), anonymous=(401,), token=True),
+    "api:referral": Rule(any_side(*CASE_ROLES), anonymous=(401,), token=True),
+    "api:screenings": Rule(any_side(*SCREENING_ROLES), anonymous=(401,), token=True),
+    "api:screening": Rule(own(*SCREENING_ROLES), anonymous=(401,), token=True),
+    "api:picklists": Rule(everyone, anonymous=(401,), token=True),
+    "api:places": Rule(everyone, anonymous=(401,), token=True),
+    "api:place": Rule(everyone, anonymous=(401,), token=True),
+    "api:organisations": Rule(everyone, anonymous=(401,), token=True),
+    "api:organisation": Rule(everyone, anonymous=(401,), token=True),
+    # The schema and its documentation describe the API, not anyone's data.
+    "api:schema": Rule(everyone, anonymous=(200,)),
+    "api:docs": Rule(everyone, anonymous=(200,)),
+    # Each user makes and revokes their own tokens (the world's is the own
+    # caseworker's).
+    "api:tokens": Rule(everyone),
+    "api:token_revoke": Rule(
+        own(Role.CASEWORKER), method="POST", ok=(302,), destructive=True
+    ),
+    # ODK Collect's OpenRosa API: a device acts as its user, in the
+    # organisation it was registered in; the forms hold no one's data.
+    "openrosa:form_list": Rule(COLLECTOR, anonymous=(401,), device=True),
+    "openrosa:form_download": Rule(COLLECTOR, anonymous=(401,), device=True),
+    "openrosa:form_manifest": Rule(COLLECTOR, anonymous=(401,), device=True),
+    "openrosa:submission": Rule(
+        COLLECTOR,
+        method="POST",
+        ok=(201, 202),  # the first of each organisation, then copies
+        anonymous=(401,),
+        data={"xml_submission_file": ScreeningUpload()},
+        device=True,
+    ),
+    # Field submissions wait for the organisation's case staff; devices are
+    # registered and revoked by its supervisors.
+    "openrosa:queue": Rule(any_side(*CASE_ROLES)),
+    "openrosa:submission_detail": Rule(OWN_CASE),
+    "openrosa:attachment": Rule(OWN_CASE),
+    "openrosa:submission_accept": Rule(
+        OWN_CASE, method="POST", ok=(302,), destructive=True
+    ),
+    "openrosa:submission_reject": Rule(
+        OWN_CASE, method="POST", ok=(302,), data={"reason": "Test."}, destructive=True
+    ),
+    "openrosa:devices": Rule(any_side(Role.SUPERVISOR)),
+    "openrosa:device_revoke": Rule(
+        own(Role.SUPERVISOR), method="POST", ok=(302,), destructive=True
+    ),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
@@ -280,6 +355,14 @@ def url_patterns(resolver: URLResolver | None = None, prefix="", namespace=""):
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
             yield name, route, entry
+
+
+def _section(world: World, kind: str) -> Section:
+    """A form section of the own organisation, for cases or screenings."""
+    found = Section.objects.filter(organisation=world.own, attaches_to=kind).first()
+    return found or upload_section(
+        world.own, world.user("own", Role.SUPERVISOR), kind=kind, form=SMALL_FORM
+    )
 
 
 def _duplicates(world: World) -> tuple[MatchPair, Merge]:
@@ -353,6 +436,13 @@ def concrete(route: str, world: World) -> str:
         "activity_id": world.activity.pk,
         "token": world.participant.token,
     }
+    if "<uuid:section_id>" in route:
+        kind = "screening" if "<uuid:screening_id>" in route else "case"
+        values["section_id"] = _section(world, kind).pk
+    if route.startswith("openrosa/"):
+        values.update(openrosa_values(world))
+    if route.startswith("api/"):
+        values.update(api_values(world))
     if "<int:pair_id>" in route or "<int:merge_id>" in route:
         pair, merge = _duplicates(world)
         values.update(pair_id=pair.pk, merge_id=merge.pk)
@@ -362,6 +452,36 @@ def concrete(route: str, world: World) -> str:
     route = route.replace("^", "").replace("$", "")
     route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     return "/" + route
+
+
+def device_client(client, world: World, side: str, role: str | None):
+    """Basic credentials of a device of the actor's user (openrosa)."""
+    if side == "anonymous":
+        return client
+    user = world.platform_admin if side == "platform" else world.user(side, role)
+    organisation = world.other if side == "other" else world.own
+    client.defaults["HTTP_AUTHORIZATION"] = device_authorization(user, organisation)
+    return client
+
+
+def api_values(world: World) -> dict:
+    owner = world.user("own", Role.CASEWORKER)
+    return {
+        "person_id": world.case.person_id,
+        "place_id": world.own.location_id,
+        "code": world.own.code,
+        "token_id": api_token_create(user=owner, name="matrix")[0].pk,
+    }
+
+
+def token_client(client, world: World, side: str, role: str | None):
+    """An API token of the actor's user (safepath/api)."""
+    if side == "anonymous":
+        return client
+    user = world.platform_admin if side == "platform" else world.user(side, role)
+    _token, secret = api_token_create(user=user, name="matrix")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
 
 
 def actor_client(client, world: World, side: str, role: str | None):
@@ -405,7 +525,14 @@ def test_it_answers_each_actor(db, client_factory, name):
     # Denied actors first, so a destructive request by an allowed one comes last.
     actors = sorted(ACTORS, key=lambda a: a[0] != "anonymous" and rule.allowed(*a))
     for side, role in actors:
-        client = actor_client(client_factory(), world, side, role)
+        make_client = (
+            device_client
+            if rule.device
+            else token_client
+            if rule.token
+            else actor_client
+        )
+        client = make_client(client_factory(), world, side, role)
         response = _request(client, rule.method, url, rule.data)
         who = f"{name} as {side}:{role}"
         if side == "anonymous":
@@ -419,7 +546,8 @@ def test_it_answers_each_actor(db, client_factory, name):
         elif rule.allowed(side, role):
             assert response.status_code in rule.ok, f"{who}: {response.status_code}"
         else:
-            assert response.status_code == 404, f"{who}: {response.status_code}"
+            denied = 401 if rule.device else 404
+            assert response.status_code == denied, f"{who}: {response.status_code}"
         sees_case = side == "own" and role in CASE_ROLES
         sees_contact = side == "own" and role in CONTACT_ROLES
         sees_participants = side == "own" and role in PREVENTION_ROLES

@@ -396,3 +396,103 @@ def test_a_likely_duplicate_is_shown_at_registration_and_a_merge_undone(
         review.click("form[action*='/undo/'] button")
     expect(review.locator("form[action*='/undo/']")).to_have_count(0)
     assert [_person_state(pk) for pk in people] == before
+
+
+def test_the_htcds_xlsform_as_a_case_section_with_required_checks(
+    browser, live_server, tmp_path
+):
+    """A supervisor uploads the HTCDS toolkit's XLSForm unchanged, then a
+    version of it where the organisation made two questions required; the
+    section refuses to save without them, keeps what was typed, and saves
+    once they are answered."""
+    import openpyxl
+
+    from safepath.xlsforms.models import SectionAnswers
+    from safepath.xlsforms.tests.test_sections import HTCDS_XLSFORM
+
+    if not HTCDS_XLSFORM.exists():
+        pytest.skip(f"the HTCDS toolkit's XLSForm is not here ({HTCDS_XLSFORM})")
+    workbook = openpyxl.load_workbook(HTCDS_XLSFORM)
+    survey = workbook["survey"]
+    header = [cell.value for cell in survey[1]]
+    for row in survey.iter_rows(min_row=2):
+        if row[header.index("name")].value in ("prs_First_Name", "con_Consent"):
+            row[header.index("required")].value = "yes"
+    required = tmp_path / "htcds_xlsform.xlsx"
+    workbook.save(required)
+
+    world = build_world()
+    base = live_server.url
+    case_id = world.case.pk
+    supervisor = with_authenticator(world.user("own", Role.SUPERVISOR))
+    page = new_page(browser)
+    sign_in(page, base, supervisor)
+    for path in (HTCDS_XLSFORM, required):
+        page.goto(f"{base}/sections/")
+        page.set_input_files("#id_file", str(path))
+        page.select_option("#id_attaches_to", "case")
+        page.click("form.stacked.card button[type=submit]")
+        page.wait_for_url(f"{base}/sections/*/")
+        expect(page.locator("input[name='a:prs_First_Name']")).to_be_visible()
+    page.goto(f"{base}/cases/{case_id}/")
+    page.click("#sections a")
+    page.wait_for_url(f"{base}/sections/*/case/{case_id}/")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    page.fill("input[name='a:prs_Second_Name']", "Дорж")
+    page.click("button[name=save]")
+    expect(page.locator("#section-errors li")).to_have_count(2)
+    expect(page.locator("input[name='a:prs_First_Name']")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(page.locator("input[name='a:prs_Second_Name']")).to_have_value("Дорж")
+    page.fill("input[name='a:prs_First_Name']", "Сүхбат")
+    page.check("input[name='a:con_Consent'][value=TRUE]")
+    page.click("button[name=save]")
+    page.wait_for_url(re.compile(rf"/cases/{case_id}/#sections$"))
+    expect(page.locator("#sections li")).to_have_count(1)
+    answers = SectionAnswers.objects.get(case_id=case_id).answers
+    assert (answers["prs_First_Name"], answers["con_Consent"]) == ("Сүхбат", "TRUE")
+
+
+def test_a_section_shows_questions_as_their_relevant_rule_turns_true(
+    browser, live_server
+):
+    """htmx asks the server which questions are relevant on every change; what
+    the user typed stays, even in a question hidden and shown again."""
+    from safepath.xlsforms.models import SectionAnswers
+    from safepath.xlsforms.tests.forms import upload
+
+    world = build_world()
+    base = live_server.url
+    case_id = world.case.pk
+    section_id = upload(world.own, world.user("own", Role.SUPERVISOR)).pk
+    caseworker = with_authenticator(world.user("own", Role.CASEWORKER))
+    page = new_page(browser)
+    sign_in(page, base, caseworker)
+    page.goto(f"{base}/sections/{section_id}/case/{case_id}/")
+    assert page.locator("html").get_attribute("lang") == "mn"
+    expect(page.locator("label[for=q-age]")).to_contain_text("Нас")
+    expect(page.locator("#q-mine-row")).to_be_hidden()
+    page.fill("#q-age", "41")
+    page.check("#q-worked-1")  # yes
+    expect(page.locator("#q-mine-row")).to_be_visible()
+    page.fill("#q-mine", "Оюу толгой")
+    page.check("#q-worked-2")  # no
+    expect(page.locator("#q-mine-row")).to_be_hidden()
+    page.check("#q-worked-1")
+    expect(page.locator("#q-mine")).to_have_value("Оюу толгой")
+    page.check("#q-contact-ways-1")  # by phone
+    expect(page.locator("#q-contact-phone-row")).to_be_visible()
+    page.fill("#q-contact-phone", "9911")
+    page.click("button[name=add]")  # a child
+    page.fill("input[name='a:children[1]/child_name']", "Номин")
+    page.fill("input[name='a:children[1]/child_age']", "50")
+    page.click("button[name=save]")
+    expect(page.locator("#section-errors li")).to_have_count(2)  # phone, age
+    page.fill("#q-contact-phone", "99112233")
+    page.fill("input[name='a:children[1]/child_age']", "12")
+    page.click("button[name=save]")
+    page.wait_for_url(re.compile(rf"/cases/{case_id}/#sections$"))
+    answers = SectionAnswers.objects.get(case_id=case_id).answers
+    assert answers["mine"] == "Оюу толгой"
+    assert answers["children"] == [{"child_name": "Номин", "child_age": "12"}]

@@ -74,3 +74,13 @@ def test_the_demo_has_people_registered_twice_for_the_duplicates_queue(db):
     assert MatchPair.objects.filter(
         organisation__code="ima", status=MatchPair.Status.OPEN
     ).exists()
+
+
+def test_the_demo_organisation_has_a_form_section_with_answers(db):
+    from safepath.demo.services import demo_seed
+    from safepath.xlsforms.models import Section, SectionAnswers
+
+    demo_seed(cases=40, seed=6)
+    section = Section.objects.get(organisation__code="ima", is_active=True)
+    assert section.form_id == "family"
+    assert SectionAnswers.objects.filter(section=section).count() == 8
