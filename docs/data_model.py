@@ -28,7 +28,9 @@ MODELS = [
     "xlsforms.Section", "xlsforms.SectionAnswers",
     "ctdc.CtdcRecord",
     "api.ApiToken",
+    "jobs.Job", "jobs.JobInput",
     "openrosa.Device", "openrosa.Submission", "openrosa.Attachment",
+    "backups.BackupRecord",
 ]  # fmt: skip
 HTCDS_PREFIXES = (
     "org_", "prs_", "vic_", "per_", "cas_", "cco_", "hte_", "con_", "spl_",

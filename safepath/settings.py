@@ -71,7 +71,12 @@ def _new_fernet_key() -> str:
 
 
 def _read_key_file(path: Path) -> dict[str, list[str]]:
-    keys: dict[str, list[str]] = {"encryption": [], "blind-index": [], "audit": []}
+    keys: dict[str, list[str]] = {
+        "encryption": [],
+        "blind-index": [],
+        "audit": [],
+        "backup-recipient": [],
+    }
     for line in path.read_text().splitlines():
         name, _, value = line.partition(":")
         if name.strip() in keys and value.strip():
@@ -118,6 +123,21 @@ def _keys() -> tuple[list[str], str, str]:
 
 ENCRYPTION_KEYS, BLIND_INDEX_KEY, AUDIT_KEY = _keys()
 
+
+# --- Backups (safepath/backups, docs/backups.md) --------------------------------
+# age public keys the backups are encrypted to, from the environment and the
+# key file's "backup-recipient:" lines. The identities that open them stay
+# offline: this server cannot read its own backups.
+def _backup_recipients() -> list[str]:
+    found = os.environ.get("SAFEPATH_BACKUP_RECIPIENTS", "").split(",")
+    path = Path(os.environ.get("SAFEPATH_KEY_FILE", VAR_DIR / "keys"))
+    if not THROWAWAY_KEYS and path.exists():
+        found += _read_key_file(path)["backup-recipient"]
+    return list(dict.fromkeys(r.strip() for r in found if r.strip()))
+
+
+BACKUP_RECIPIENTS = _backup_recipients()
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("SAFEPATH_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -162,7 +182,11 @@ INSTALLED_APPS = [
     "safepath.prevention",
     "safepath.openrosa",
     "safepath.xlsforms",
+    "safepath.jobs",
+    "safepath.backups",
     "safepath.demo",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "safepath.api",
@@ -266,7 +290,8 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 advises adding the IP address; in field offices many staff share one
 # address, and one mistyping colleague would lock everyone out (decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 (HSTS preload): see SECURE_HSTS_PRELOAD below.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False  # its log lines carry usernames and addresses
@@ -288,8 +313,18 @@ CSRF_COOKIE_HTTPONLY = True
 HTTPS = envbool("SAFEPATH_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SAFEPATH_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+)
+# HSTS set by Safepath's host name covers only the names under it
+# (*.safepath.example.org), which serve nothing else.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Not preloaded: the preload list is a decision for whoever owns the
+# registrable domain (example.org), binds every name under it and takes
+# months to undo; security.W021 is silenced above for that reason.
+SECURE_HSTS_PRELOAD = False
 if os.environ.get("SAFEPATH_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # "no-referrer" would make Chromium send "Origin: null" on form posts, which
@@ -330,8 +365,16 @@ if WHITENOISE_USE_FINDERS:
     }
 
 # --- Limits ---------------------------------------------------------------------
+# Form fields, files aside.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Uploads Safepath accepts stay in memory, never in a temporary file: the
+# largest (an HTCDS import, an OpenRosa submission) is 10 MB, and an upload
+# may hold names. Bigger requests are refused by the views (and should be by
+# the proxy first: docs/security.md). At most 20 files a request: an OpenRosa
+# submission is its XML and up to 10 photos (it refuses more itself, saying so).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 CASES_PER_PAGE = 25
 
 # --- Logging: never personal data -----------------------------------------------
@@ -356,6 +399,21 @@ LOGGING = {
         "safepath": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Background jobs (safepath/jobs, docs/jobs.md) -------------------------------
+# The database is the queue: `manage.py jobs_worker` runs the jobs (./dev.sh run
+# starts one). Tests run each job at once, in the request that asks for it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A running job whose heartbeat is older than this (seconds) has lost its
+# worker and is marked interrupted; the heartbeat is written every few seconds.
+SAFEPATH_JOBS_STALE_AFTER = int(os.environ.get("SAFEPATH_JOBS_STALE_AFTER", "120"))
+SAFEPATH_JOBS_HEARTBEAT = 5.0
 
 # --- E-mail notifications ---------------------------------------------------------
 # Off unless an SMTP host is given; the body of every notification e-mail is a

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("safepath.cases.urls")),
     path("duplicates/", include("safepath.dedup.urls")),
     path("exchange/", include("safepath.htcds.urls")),
+    path("jobs/", include("safepath.jobs.urls")),
     path("sections/", include("safepath.xlsforms.urls")),
     path("screenings/", include("safepath.screening.urls")),
     path("directory/", include("safepath.directory.urls")),

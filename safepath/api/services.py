@@ -20,7 +20,7 @@ from safepath.people.models import Person
 
 # Every secret starts with this, so that a leaked one is recognised (secret
 # scanners, logs) as a Safepath API token.
-SECRET_PREFIX = "sp_"  # noqa: S105 - a marker, not a secret
+SECRET_PREFIX = "sp_"  # noqa: S105  # nosec B105  # a marker, not a secret
 # last_used_at is written at most this often per token, not on every request.
 TOUCH_EVERY = timedelta(minutes=1)
 

@@ -15,6 +15,8 @@ from safepath.audit.services import audit_record_many
 from safepath.dedup import selectors, services
 from safepath.dedup.models import MatchPair
 from safepath.dedup.reasons import reasons_in_words
+from safepath.jobs.models import Job
+from safepath.jobs.services import job_enqueue
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 
@@ -75,19 +77,25 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     organisation_ids = _require_reviewer(request.user)
-    found = new = 0
-    for organisation in Organisation.objects.filter(pk__in=organisation_ids):
-        result = services.duplicates_find(organisation=organisation, actor=request.user)
-        found += result.pairs
-        new += result.new
+    # A job per organisation, whose page shows how it goes (docs/jobs.md).
+    jobs = [
+        job_enqueue(
+            kind=Job.Kind.DUPLICATES_FIND, organisation=organisation, actor=request.user
+        )
+        for organisation in Organisation.objects.filter(pk__in=organisation_ids)
+    ]
+    if len(jobs) == 1:
+        return redirect(jobs[0])
     messages.success(
         request,
         ngettext(
-            "%(found)d possible duplicate found, %(new)d of them new.",
-            "%(found)d possible duplicates found, %(new)d of them new.",
-            found,
+            "Looking for duplicates in %(n)d organisation, in the background: "
+            "new pairs appear here when it is done.",
+            "Looking for duplicates in %(n)d organisations, in the background: "
+            "new pairs appear here as each is done.",
+            len(jobs),
         )
-        % {"found": found, "new": new},
+        % {"n": len(jobs)},
     )
     return redirect("dedup:queue")
 

@@ -726,10 +726,14 @@ def _assistance_and_referrals(
             )
 
 
+def _rng(seed: int) -> random.Random:
+    return random.Random(seed)  # nosec B311  # fictional data, the same every run
+
+
 @transaction.atomic
 def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None):
     """Create the demo network. Returns (password, logins)."""
-    rng = random.Random(seed)
+    rng = _rng(seed)
     password = password or secrets.token_urlsafe(9)
     orgs = _organisations()
     # The lead organisation has decisions approved by a supervisor.
@@ -779,11 +783,11 @@ def demo_seed(*, cases: int = 300, seed: int = 2026, password: str | None = None
             case=case, is_restricted=True, users=[supervisor], actor=case.cas_CaseOwner
         )
     _screenings(rng, orgs["IMA"], today)
-    _assistance_and_referrals(random.Random(seed + 1), orgs, today)
-    hotline_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 2))
+    _assistance_and_referrals(_rng(seed + 1), orgs, today)
+    hotline_demo_seed(organisation=orgs["IMA"], rng=_rng(seed + 2))
     knowledge_demo_seed(organisation=orgs["IMA"])
     public_demo_seed(organisation=orgs["IMA"])
-    prevention_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 3))
-    xlsforms_demo_seed(organisation=orgs["IMA"], rng=random.Random(seed + 4))
+    prevention_demo_seed(organisation=orgs["IMA"], rng=_rng(seed + 3))
+    xlsforms_demo_seed(organisation=orgs["IMA"], rng=_rng(seed + 4))
     duplicates_find()
     return password, logins

@@ -1,13 +1,14 @@
 """Importing an HTCDS spreadsheet into one's organisation (supervisors)."""
 
+from base64 import b64encode
+
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.models import Role
@@ -15,6 +16,9 @@ from safepath.accounts.selectors import active_memberships
 from safepath.cases.filters import CaseFilterForm
 from safepath.cases.selectors import case_list_for_user
 from safepath.htcds import exports, imports
+from safepath.jobs.models import Job
+from safepath.jobs.services import job_enqueue
+from safepath.lib.uploads import content_refusal
 
 SHOWN_PROBLEMS = 200
 
@@ -68,36 +72,37 @@ def import_cases(request: HttpRequest) -> HttpResponse:
                 raise imports.ImportRefused(
                     [imports.Problem(0, "", _("The file is larger than 10 MB."))]
                 )
+            content = upload.read()
+            if refusal := content_refusal(upload.name, content):
+                raise imports.ImportRefused([imports.Problem(0, "", refusal)])
             arguments = {
                 "name": upload.name,
-                "content": upload.read(),
+                "content": content,
                 "organisation": organisation,
                 "actor": request.user,
                 "password": form.cleaned_data["password"],
             }
-            if importing:
-                checked = imports.htcds_import(**arguments)
-            else:
-                checked = imports.htcds_check(**arguments)
-                if checked.problems:
-                    raise imports.ImportRefused(checked.problems)
+            checked = imports.htcds_check(**arguments)
+            if checked.problems:
+                raise imports.ImportRefused(checked.problems)
         except imports.ImportRefused as refused:
             problems = [str(p) for p in refused.problems]
             checked = None
         else:
             if importing:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)d case imported; %(skipped)d rows were imported "
-                        "before and are skipped.",
-                        "%(n)d cases imported; %(skipped)d rows were imported "
-                        "before and are skipped.",
-                        len(checked.new),
-                    )
-                    % {"n": len(checked.new), "skipped": checked.already},
+                # The file was right: the import itself runs as a job, whose
+                # page shows its progress (docs/jobs.md).
+                job = job_enqueue(
+                    kind=Job.Kind.HTCDS_IMPORT,
+                    organisation=organisation,
+                    actor=request.user,
+                    payload={
+                        "name": upload.name,
+                        "content": b64encode(arguments["content"]).decode(),
+                        "password": form.cleaned_data["password"],
+                    },
                 )
-                return redirect("cases:list")
+                return redirect(job)
     context = {
         "form": form,
         "organisation": organisation,

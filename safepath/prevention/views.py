@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from safepath.accounts.decorators import verified_login_required
 from safepath.lib.reporting import download
+from safepath.lib.uploads import content_refusal
 from safepath.lib.versioning import saved_or_rebased
 from safepath.prevention import imports, reports, selectors, services
 from safepath.prevention.forms import (
@@ -411,7 +412,10 @@ def participants_import(request: HttpRequest, training_id: int) -> HttpResponse:
                         )
                     ]
                 )
-            rows = imports.read_rows(upload.name, upload.read())
+            content = upload.read()
+            if refusal := content_refusal(upload.name, content):
+                raise imports.ImportRefused([imports.Problem(0, "", refusal)])
+            rows = imports.read_rows(upload.name, content)
             existing = {p.name for p in training.participants.all()}
             participants = imports.participants_from_rows(rows, existing_names=existing)
         except imports.ImportRefused as refused:

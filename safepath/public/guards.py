@@ -8,8 +8,11 @@ account or an outside service (docs/decisions.md):
 - a rate limit per client address in Django's cache, which keeps only a
   keyed hash of the address (HMAC with SECRET_KEY), never the address itself.
 
-The client address is REMOTE_ADDR: behind a reverse proxy that does not pass
-the visitor's address on, every visitor shares the proxy's limit.
+The client address is REMOTE_ADDR; behind SAFEPATH_PROXY_COUNT reverse
+proxies (the count the login lockout uses too), the address the nearest of
+them was reached from, read from the right of X-Forwarded-For, where a
+visitor cannot write it. A proxy that does not pass the visitor's address on
+makes every visitor share the proxy's limit.
 """
 
 import hashlib
@@ -69,9 +72,17 @@ def report_token_claim(nonce: str) -> bool:
     return cache.add(f"{SALT}:used:{nonce}", 1, timeout=MAX_SECONDS)
 
 
+def client_address(request: HttpRequest) -> str:
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies].strip():
+        return forwarded[-proxies].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_key(request: HttpRequest) -> str:
     """The client address as a keyed hash: enough to count, useless to read."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{SALT}:{address}".encode(), hashlib.sha256
     )

@@ -25,6 +25,8 @@ from safepath.api.services import api_token_create
 from safepath.conftest import World, build_world, register_case, sign_in
 from safepath.dedup.models import MatchPair, Merge
 from safepath.dedup.services import persons_merge
+from safepath.jobs.models import Job
+from safepath.jobs.services import job_enqueue
 from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
 from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
 from safepath.notifications.models import Notification
@@ -108,6 +110,9 @@ MATRIX: dict[str, Rule] = {
     # Importing cases into one's organisation.
     "htcds:import": Rule(any_side(Role.SUPERVISOR)),
     "htcds:export": Rule(any_side(Role.SUPERVISOR)),
+    # A background job's page: who started it and its organisation's supervisors
+    # (the world's job is the own supervisor's).
+    "jobs:detail": Rule(own(Role.SUPERVISOR)),
     "xlsforms:list": Rule(any_side(*FORM_MANAGER_ROLES)),
     "xlsforms:detail": Rule(own(*FORM_MANAGER_ROLES)),
     "xlsforms:toggle": Rule(
@@ -446,6 +451,12 @@ def concrete(route: str, world: World) -> str:
     if "<int:pair_id>" in route or "<int:merge_id>" in route:
         pair, merge = _duplicates(world)
         values.update(pair_id=pair.pk, merge_id=merge.pk)
+    if "<uuid:job_id>" in route:
+        values["job_id"] = job_enqueue(
+            kind=Job.Kind.DUPLICATES_FIND,
+            organisation=world.own,
+            actor=world.user("own", Role.SUPERVISOR),
+        ).pk
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)
     route = re.sub(r"\(\?P<url>[^)]*\)", "nowhere/", route)

@@ -385,6 +385,10 @@ def test_a_likely_duplicate_is_shown_at_registration_and_a_merge_undone(
     sign_in(review, base, with_authenticator(world.user("own", Role.SUPERVISOR)))
     review.click("nav a[href='/duplicates/']")
     review.click("form[action='/duplicates/run/'] button")
+    # The search is a job: its page follows it to the end, then links back.
+    review.wait_for_url(re.compile(r"/jobs/[0-9a-f-]{36}/$"))
+    expect(review.locator("#job-status")).to_have_attribute("data-status", "succeeded")
+    review.click("#job-status a[href='/duplicates/']")
     expect(review.locator("table.list")).to_contain_text("Ganbaatar Sarangerel")
     review.click("table.list a[href^='/duplicates/']")
     expect(review.locator("table.compare")).to_contain_text("+97699112233")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safepath.accounts.decorators import verified_login_required
 from safepath.cases.selectors import case_for_update
+from safepath.lib.uploads import content_refusal
 from safepath.organisations.models import Organisation
 from safepath.screening.selectors import screening_get_for_user
 from safepath.xlsforms import conversion, engine, rendering, selectors, services
@@ -63,7 +64,10 @@ def section_list(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if upload.size > conversion.MAX_BYTES:
             problems = [_("The file is larger than 2 MB.")]
+        elif refusal := content_refusal(upload.name, upload.read()):
+            problems = [refusal]
         else:
+            upload.seek(0)
             try:
                 section = services.section_upload(
                     organisation=form.cleaned_data["organisation"],

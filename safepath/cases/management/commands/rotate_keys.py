@@ -64,7 +64,7 @@ class Command(BaseCommand):
     def _batch(self, table: str, pk: str, columns: list[str], after) -> list[tuple]:
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         where = f"WHERE {pk} > %s " if after is not None else ""
-        sql = f"SELECT {pk}, {quoted} FROM {table} {where}ORDER BY {pk} LIMIT {BATCH}"  # noqa: S608
+        sql = f"SELECT {pk}, {quoted} FROM {table} {where}ORDER BY {pk} LIMIT {BATCH}"  # noqa: S608  # nosec B608  # quoted names, bound values
         with connection.cursor() as cursor:
             cursor.execute(sql, [after] if after is not None else [])
             return cursor.fetchall()
@@ -81,7 +81,7 @@ class Command(BaseCommand):
             )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608  # nosec B608  # quoted names, bound values
                     [*updates.values(), row[0]],
                 )
         return len(updates)
