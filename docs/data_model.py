@@ -28,6 +28,7 @@ MODELS = [
     "xlsforms.Section", "xlsforms.SectionAnswers",
     "ctdc.CtdcRecord",
     "api.ApiToken",
+    "retention.ErasureRecord", "retention.RetentionRule", "retention.RetentionRun",
     "jobs.Job", "jobs.JobInput",
     "openrosa.Device", "openrosa.Submission", "openrosa.Attachment",
     "backups.BackupRecord",

@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "safepath.xlsforms",
     "safepath.jobs",
     "safepath.backups",
+    "safepath.retention",
     "safepath.demo",
     "django_tasks",
     "django_tasks_db",

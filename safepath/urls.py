@@ -24,5 +24,6 @@ urlpatterns = [
     path("learn/", include("safepath.prevention.learn_urls")),
     path("api/v1/", include("safepath.api.urls")),
     path("openrosa/", include("safepath.openrosa.urls")),
+    path("retention/", include("safepath.retention.urls")),
     path("admin/", admin.site.urls),
 ]

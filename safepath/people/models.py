@@ -2,6 +2,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -144,6 +145,11 @@ class Person(models.Model):
         related_name="+",
         editable=False,
     )
+    # Set when the person's personal data was destroyed (retention app,
+    # docs/retention.md): the record stays, nameless, for the statistics.
+    erased_at = models.DateTimeField(
+        _("erased at"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,8 +163,14 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Second name then given name, as Mongolian documents write them."""
-        return " ".join(p for p in (self.prs_SecondName, self.prs_FirstName) if p)
+        """Second name then given name, as Mongolian documents write them;
+        "erased" once the person's data was destroyed."""
+        name = " ".join(p for p in (self.prs_SecondName, self.prs_FirstName) if p)
+        # erased_at is read only for a nameless record, so that lists that
+        # load names alone (.only) do not fetch it for every row.
+        if not name and self.erased_at:
+            return gettext("erased")
+        return name
 
 
 class PersonSearchToken(models.Model):

@@ -331,6 +331,18 @@ MATRIX: dict[str, Rule] = {
     "openrosa:device_revoke": Rule(
         own(Role.SUPERVISOR), method="POST", ok=(302,), destructive=True
     ),
+    # Erasing a person is for the supervisors of the case's organisation who
+    # may open the case; posted without the right reference, the page comes
+    # back (retention/tests/test_erasure.py erases through it).
+    "retention:erase": Rule(
+        own(Role.SUPERVISOR),
+        method="POST",
+        ok=(200,),
+        data={"reason": "request", "confirm": "not-the-reference"},
+        destructive=True,
+    ),
+    # Each organisation's admin sets its retention rule.
+    "retention:rule": Rule(own(Role.ORG_ADMIN)),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
