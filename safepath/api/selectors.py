@@ -2,7 +2,6 @@
 apps' selectors (cases, referrals, screening); these only add the shapes and
 filters the API needs on top of them, never a looser query."""
 
-import hashlib
 import hmac
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from safepath.cases.models import Case
 from safepath.cases.selectors import case_get_for_user, cases_visible_to
 from safepath.directory.models import ServiceOffer
 from safepath.htcds.imports import COLUMNS
+from safepath.lib.crypto import secret_digest
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 from safepath.places.models import Location
@@ -36,17 +36,13 @@ from safepath.screening.selectors import (
 MAX_ID = 2**63 - 1
 
 
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def api_token_for_secret(secret: str) -> ApiToken | None:
     """The token with this secret, active or not, with its user.
 
     Looked up by the secret's digest: a database index compares digests, never
     the secret, so its timing tells nothing about the secret; the final
     comparison is constant-time all the same."""
-    digest = token_digest(secret)
+    digest = secret_digest(secret)
     token = ApiToken.objects.select_related("user").filter(digest=digest).first()
     if token is None or not hmac.compare_digest(token.digest, digest):
         return None

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from safepath.accounts.selectors import roles_in
 from safepath.api.models import ApiToken
-from safepath.api.selectors import token_digest
 from safepath.audit.services import audit_record, audit_record_many
 from safepath.cases.models import Case, VictimContext
 from safepath.cases.services import case_register
 from safepath.htcds.imports import Row
+from safepath.lib.crypto import secret_digest
 from safepath.organisations.models import Organisation
 from safepath.people.models import Person
 
@@ -30,7 +30,7 @@ def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
     """A new token and its secret, which is not kept: show it once."""
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, digest=token_digest(secret), prefix=secret[:8]
+        user=user, name=name, digest=secret_digest(secret), prefix=secret[:8]
     )
     audit_record(actor=user, action="api_token.create", target=token)
     return token, secret

@@ -91,3 +91,10 @@ def blind_index(purpose: str, value: str) -> str:
 
 def new_key() -> str:
     return Fernet.generate_key().decode("ascii")
+
+
+def secret_digest(secret: str) -> str:
+    """What is stored of a random secret shown once (an API token, a
+    device's secret): its SHA-256. The secret has enough entropy that a
+    plain hash cannot be reversed; it is looked up by this digest."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()

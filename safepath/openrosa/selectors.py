@@ -1,6 +1,5 @@
 """Who may collect, review and manage what, in one place."""
 
-import hashlib
 import hmac
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from safepath.accounts.models import (
     User,
 )
 from safepath.accounts.selectors import organisation_ids_for
+from safepath.lib.crypto import secret_digest
 from safepath.openrosa.models import Attachment, Device, FormKind, Submission
 
 # Who may hold a collection device: those who screen (hotline operators
@@ -25,10 +25,6 @@ FORM_ROLES = {FormKind.SCREENING: SCREENING_ROLES, FormKind.INTAKE: CASE_ROLES}
 # accepting makes cases and screenings.
 REVIEWER_ROLES = CASE_ROLES
 DEVICE_MANAGER_ROLES = CASE_MANAGER_ROLES
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _roles_of(user: User, organisation_id: int) -> set[str]:
@@ -49,7 +45,7 @@ def device_for_credentials(*, username: str, token: str) -> Device | None:
         return None
     device = (
         Device.objects.select_related("user", "organisation")
-        .filter(token_digest=token_digest(token), revoked_at__isnull=True)
+        .filter(token_digest=secret_digest(token), revoked_at__isnull=True)
         .first()
     )
     if device is None or not device.user.is_active:

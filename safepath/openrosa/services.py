@@ -22,7 +22,7 @@ from safepath.accounts.selectors import roles_in
 from safepath.audit.services import audit_record
 from safepath.cases.models import Case
 from safepath.cases.services import case_register
-from safepath.lib.crypto import blind_index
+from safepath.lib.crypto import blind_index, secret_digest
 from safepath.openrosa import selectors, xforms
 from safepath.openrosa.models import Attachment, Device, FormKind, Submission
 from safepath.openrosa.protocol import Instance
@@ -75,7 +75,7 @@ def device_register(
         organisation=organisation,
         user=user,
         name=name,
-        token_digest=selectors.token_digest(token),
+        token_digest=secret_digest(token),
         created_by=actor,
     )
     _audit(actor, "openrosa.device.register", device, organisation.pk)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safepath.accounts.models import Role, User
 from safepath.conftest import World
+from safepath.lib.crypto import secret_digest
 from safepath.openrosa import services
 from safepath.openrosa.models import Device
 from safepath.openrosa.protocol import parse_instance
@@ -55,7 +56,7 @@ def device_authorization(user: User, organisation: Organisation) -> str:
             organisation=organisation,
             user=user,
             name="Tablet",
-            token_digest=services.selectors.token_digest(token),
+            token_digest=secret_digest(token),
             created_by=user,
         )
     return basic(user.username, token)
