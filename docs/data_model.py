@@ -29,7 +29,7 @@ MODELS = [
     "ctdc.CtdcRecord",
     "api.ApiToken",
     "retention.ErasureRecord", "retention.RetentionRule", "retention.RetentionRun",
-    "jobs.Job", "jobs.JobInput",
+    "jobs.Job", "jobs.JobInput", "jobs.JobOutput",
     "openrosa.Device", "openrosa.Submission", "openrosa.Attachment",
     "backups.BackupRecord",
 ]  # fmt: skip

@@ -1,5 +1,7 @@
-"""Small project-wide middleware: security headers and the default language."""
+"""Small project-wide middleware: security headers, the default language and
+the idle timeout."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -34,6 +36,34 @@ def security_headers(get_response: Handler) -> Handler:
         # Pages with personal data must not stay in shared browser caches;
         # static files come with their own Cache-Control from WhiteNoise.
         response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware
+
+
+# How often a signed-in session's expiry is pushed ahead (settings.py).
+SESSION_RENEWED_KEY = "_renewed"
+
+
+def session_idle_timeout(get_response: Handler) -> Handler:
+    """Push the session's expiry SESSION_COOKIE_AGE ahead, at most once every
+    SESSION_RENEW_SECONDS, so that a session ends after that much idle time.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every
+    request; once a minute is the same idle timeout to within that minute and
+    spares a database write per page. Listed after SessionMiddleware, so that
+    its change is seen when the session is saved. Empty sessions (visitors who
+    never signed in) are left alone.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            renewed = session.get(SESSION_RENEWED_KEY, 0)
+            if session.modified or now - renewed >= settings.SESSION_RENEW_SECONDS:
+                session[SESSION_RENEWED_KEY] = now
         return response
 
     return middleware

@@ -198,6 +198,7 @@ MIDDLEWARE = [
     "safepath.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "safepath.middleware.session_idle_timeout",
     "safepath.middleware.default_language",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,6 +213,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "safepath.urls"
 WSGI_APPLICATION = "safepath.wsgi.application"
+
+# Django's, with its choice widgets written in Python (safepath/lib/form_renderer.py).
+FORM_RENDERER = "safepath.lib.form_renderer.FormRenderer"
 
 TEMPLATES = [
     {
@@ -302,10 +306,12 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SAFEPATH_PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = os.environ.get("SAFEPATH_OTP_ISSUER", "Safepath")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Idle timeout: the session cookie is renewed on every request and expires
-# after this many minutes without one.
+# Idle timeout: a signed-in session expires after this many minutes without a
+# request. Its expiry is pushed ahead at most once a minute
+# (safepath.middleware.session_idle_timeout), not by a write on every request.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SAFEPATH_IDLE_TIMEOUT_MINUTES", "30"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -415,6 +421,9 @@ TASKS = {
 # worker and is marked interrupted; the heartbeat is written every few seconds.
 SAFEPATH_JOBS_STALE_AFTER = int(os.environ.get("SAFEPATH_JOBS_STALE_AFTER", "120"))
 SAFEPATH_JOBS_HEARTBEAT = 5.0
+# Files made by jobs (exports) are kept, encrypted, this many hours for the
+# user who asked for them to download, then deleted by the worker.
+SAFEPATH_JOBS_OUTPUT_HOURS = int(os.environ.get("SAFEPATH_JOBS_OUTPUT_HOURS", "24"))
 
 # --- E-mail notifications ---------------------------------------------------------
 # Off unless an SMTP host is given; the body of every notification e-mail is a

@@ -15,7 +15,7 @@ inside an AES-256 ZIP (pyzipper; 7-Zip and most archive tools open it).
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import msoffcrypto
 import pyzipper
@@ -139,12 +139,22 @@ def encrypt(content: bytes, fmt: str, password: str, stem: str) -> tuple[bytes, 
 
 
 def htcds_export(
-    *, cases, fmt: str, password: str, actor, stem: str = "htcds-cases"
+    *,
+    cases,
+    fmt: str,
+    password: str,
+    actor,
+    stem: str = "htcds-cases",
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[bytes, str]:
     """The cases as an encrypted HTCDS file; each case's export is audited
-    ("case.export")."""
+    ("case.export"). `progress(done, total)` is told of each case written."""
     chosen = list(_cases(cases))
-    rows = [case_values(case) for case in chosen]
+    rows = []
+    for done, case in enumerate(chosen, start=1):
+        rows.append(case_values(case))
+        if progress is not None:
+            progress(done, len(chosen))
     for organisation_id in {case.organisation_id for case in chosen}:
         audit_record_many(
             actor=actor,

@@ -16,6 +16,7 @@ from safepath.accounts.selectors import active_memberships
 from safepath.cases.filters import CaseFilterForm
 from safepath.cases.selectors import case_list_for_user
 from safepath.htcds import exports, imports
+from safepath.jobs.kinds import export_filters
 from safepath.jobs.models import Job
 from safepath.jobs.services import job_enqueue
 from safepath.lib.uploads import content_refusal
@@ -151,12 +152,6 @@ class ExportForm(forms.Form):
         return data
 
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
-
-
 @verified_login_required
 def export_cases(request: HttpRequest) -> HttpResponse:
     """The cases of the user's organisation (as a supervisor) matching the
@@ -172,18 +167,21 @@ def export_cases(request: HttpRequest) -> HttpResponse:
             organisation=organisation
         )
         if cases.exists():
-            content, name = exports.htcds_export(
-                cases=cases,
-                fmt=form.cleaned_data["format"],
-                password=form.cleaned_data["password"],
+            # Made by a background job, whose page shows its progress and
+            # then the file to download.
+            job = job_enqueue(
+                kind=Job.Kind.HTCDS_EXPORT,
+                organisation=organisation,
                 actor=request.user,
-                stem=f"{organisation.code}-htcds-{timezone.localdate().isoformat()}",
+                payload={
+                    "filters": export_filters(filters.filters()),
+                    "format": form.cleaned_data["format"],
+                    "password": form.cleaned_data["password"],
+                    "stem": f"{organisation.code}-htcds-"
+                    f"{timezone.localdate().isoformat()}",
+                },
             )
-            response = HttpResponse(
-                content, content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]]
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            return redirect(job)
         form.add_error(None, _("No case of your organisation matches these filters."))
     context = {"form": form, "filters": filters, "organisation": organisation}
     return render(request, "htcds/export.html", context, status=400 if posted else 200)

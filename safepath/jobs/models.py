@@ -28,6 +28,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         HTCDS_IMPORT = "htcds_import", _("Import of cases")
         DUPLICATES_FIND = "duplicates_find", _("Search for possible duplicates")
+        HTCDS_EXPORT = "htcds_export", _("Export of cases")
+        RETENTION_APPLY = "retention_apply", _("Retention run")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -108,3 +110,22 @@ class JobInput(models.Model):
 
     def __str__(self) -> str:
         return f"input of {self.job_id}"
+
+
+class JobOutput(models.Model):
+    """A file a job made (an export), encrypted, for the user who asked for
+    it to download until it expires (SAFEPATH_JOBS_OUTPUT_HOURS); deleted
+    then by the worker."""
+
+    job = models.OneToOneField(
+        Job, primary_key=True, on_delete=models.CASCADE, related_name="output"
+    )
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    # The file, in base64.
+    content = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"output of {self.job_id}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safepath.accounts.models import Role
 from safepath.accounts.selectors import active_memberships
-from safepath.jobs.models import Job
+from safepath.jobs.models import Job, JobOutput
 from safepath.jobs.workers import progress_key
 
 # A job queued longer than this, and not started, says that no worker runs.
@@ -56,3 +56,11 @@ def job_waits_too_long(*, job: Job) -> bool:
         job.status == Job.Status.QUEUED
         and timezone.now() - job.created_at > WAITING_TOO_LONG
     )
+
+
+def job_output_for_user(*, user, job: Job) -> JobOutput | None:
+    """The file the job made, for the user who asked for it only (an export
+    is encrypted with their password), while it is kept; else None."""
+    if job.created_by_id != user.pk or job.status != Job.Status.SUCCEEDED:
+        return None
+    return JobOutput.objects.filter(job=job, expires_at__gt=timezone.now()).first()

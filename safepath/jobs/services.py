@@ -6,6 +6,7 @@ its success in one transaction, so "succeeded" and "the work is saved" are
 one fact: a worker killed halfway leaves nothing saved and the job still
 "running", until jobs_recover marks it interrupted."""
 
+import base64
 import json
 import logging
 import uuid
@@ -21,8 +22,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from safepath.audit.services import audit_record
 from safepath.jobs.kinds import KINDS
-from safepath.jobs.models import Job, JobInput
+from safepath.jobs.models import Job, JobInput, JobOutput
 from safepath.jobs.workers import (
     progress_key,
     running_here,
@@ -78,6 +80,38 @@ def _enqueue_task(job_id: uuid.UUID) -> None:
 def job_input(*, job: Job) -> dict:
     stored = JobInput.objects.filter(job=job).first()
     return json.loads(stored.payload) if stored else {}
+
+
+def job_output_save(*, job: Job, name: str, content: bytes) -> JobOutput:
+    """Keep the file the job made (replacing that of an earlier run of it)."""
+    expires = timezone.now() + timedelta(hours=settings.SAFEPATH_JOBS_OUTPUT_HOURS)
+    output, _ = JobOutput.objects.update_or_create(
+        job=job,
+        defaults={
+            "name": name,
+            "size": len(content),
+            "content": base64.b64encode(content).decode(),
+            "expires_at": expires,
+        },
+    )
+    return output
+
+
+def job_output_download(*, output: JobOutput, actor) -> bytes:
+    """The file's content; its download is audited."""
+    audit_record(
+        actor=actor,
+        action="job.download",
+        target=output.job,
+        organisation_id=output.job.organisation_id,
+    )
+    return base64.b64decode(output.content)
+
+
+def job_outputs_expire() -> int:
+    """Delete the files whose time is up; returns how many."""
+    deleted, _ = JobOutput.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
 
 
 def job_start(*, job_id: str) -> Job | None:

@@ -31,6 +31,7 @@ from safepath.cases.models import (
 )
 from safepath.dedup.models import Merge
 from safepath.hotline.models import Contact
+from safepath.jobs.models import Job, JobOutput
 from safepath.lib.fields import EncryptedMixin
 from safepath.openrosa.models import Attachment, Submission
 from safepath.organisations.models import Organisation
@@ -128,6 +129,15 @@ DELETED: tuple[tuple[type[models.Model], Callable[[Scope], Q]], ...] = (
         lambda s: _of_cases(s) | Q(screening_id__in=s.screening_ids),
     ),
     (Attachment, lambda s: Q(submission_id__in=s.submission_ids)),
+    # Export files still kept for download (a day) by the organisations of
+    # the cases: any of them may hold the person.
+    (
+        JobOutput,
+        lambda s: Q(
+            job__kind=Job.Kind.HTCDS_EXPORT,
+            job__organisation__cases__in=s.case_ids,
+        ),
+    ),
 )
 
 
@@ -254,21 +264,30 @@ def retention_rule_save(
 
 
 def retention_apply(
-    *, as_of: date, organisation: Organisation | None = None
+    *,
+    as_of: date,
+    organisation: Organisation | None = None,
+    actor=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[RetentionRun, list[DueCase]]:
     """Erase the people whose cases the rules make due on `as_of`: exactly
     what retention_due lists. Each person in a transaction of their own, so
-    that an interrupted run keeps what it did; run again, it goes on."""
+    that an interrupted run keeps what it did; run again, it goes on.
+    `actor` is None for the nightly run, else the organisation admin who ran
+    it from the retention page (a job); `progress(done, total)` is told of
+    each person erased."""
     due = retention_due(as_of=as_of, organisation=organisation)
     by_person: dict = defaultdict(list)
     for row in due:
         by_person[row.person_id].append(row)
-    for person_id in by_person:
+    for done, person_id in enumerate(by_person, start=1):
         person_erase(
             person=Person.objects.get(pk=person_id),
-            actor=None,
+            actor=actor,
             reason=ErasureReason.RETENTION,
         )
+        if progress is not None:
+            progress(done, len(by_person))
     with transaction.atomic():
         run = RetentionRun.objects.create(
             as_of=as_of,
@@ -277,7 +296,7 @@ def retention_apply(
             cases_anonymised=len(due),
         )
         audit_record(
-            actor=None,
+            actor=actor,
             action="retention.run",
             target=run,
             organisation_id=organisation.pk if organisation else None,

@@ -1,4 +1,5 @@
-"""Erasing a person from their case page; an organisation's retention rule."""
+"""Erasing a person from their case page; an organisation's retention rule,
+and applying it now."""
 
 from uuid import UUID
 
@@ -10,9 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from safepath.accounts.decorators import verified_login_required
 from safepath.accounts.selectors import organisation_for_admin
+from safepath.jobs.models import Job
+from safepath.jobs.services import job_enqueue
 from safepath.retention import selectors, services
 from safepath.retention.forms import ErasureForm, RetentionRuleForm
 from safepath.retention.models import RetentionRule
@@ -70,3 +74,22 @@ def retention_rule(request: HttpRequest, organisation_id: int) -> HttpResponse:
     page = Paginator(due, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     context = {"organisation": organisation, "form": form, "page": page, "today": today}
     return render(request, "retention/rule.html", context)
+
+
+@require_POST
+@verified_login_required
+def retention_apply(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The rule applied now rather than tonight, as a job: its page shows how
+    far it got. With nothing due, back to the rule's page."""
+    organisation = organisation_for_admin(
+        user=request.user, organisation_id=organisation_id
+    )
+    if not selectors.retention_due(
+        as_of=timezone.localdate(), organisation=organisation
+    ):
+        messages.info(request, _("No case is due."))
+        return redirect("retention:rule", organisation_id=organisation.pk)
+    job = job_enqueue(
+        kind=Job.Kind.RETENTION_APPLY, organisation=organisation, actor=request.user
+    )
+    return redirect(job)

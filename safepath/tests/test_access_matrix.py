@@ -26,7 +26,7 @@ from safepath.conftest import World, build_world, register_case, sign_in
 from safepath.dedup.models import MatchPair, Merge
 from safepath.dedup.services import persons_merge
 from safepath.jobs.models import Job
-from safepath.jobs.services import job_enqueue
+from safepath.jobs.services import job_enqueue, job_output_save
 from safepath.knowledge.selectors import EDITOR_ROLES as KNOWLEDGE_EDITORS
 from safepath.knowledge.selectors import READER_ROLES as KNOWLEDGE_READERS
 from safepath.notifications.models import Notification
@@ -113,6 +113,8 @@ MATRIX: dict[str, Rule] = {
     # A background job's page: who started it and its organisation's supervisors
     # (the world's job is the own supervisor's).
     "jobs:detail": Rule(own(Role.SUPERVISOR)),
+    # Only the job's creator (the world's one own supervisor) gets its file.
+    "jobs:download": Rule(own(Role.SUPERVISOR)),
     "xlsforms:list": Rule(any_side(*FORM_MANAGER_ROLES)),
     "xlsforms:detail": Rule(own(*FORM_MANAGER_ROLES)),
     "xlsforms:toggle": Rule(
@@ -343,6 +345,10 @@ MATRIX: dict[str, Rule] = {
     ),
     # Each organisation's admin sets its retention rule.
     "retention:rule": Rule(own(Role.ORG_ADMIN)),
+    # ...and may apply it now (nothing is due in the world: back to its page).
+    "retention:apply": Rule(
+        own(Role.ORG_ADMIN), method="POST", ok=(302,), destructive=True
+    ),
 }
 
 # What must never reach anyone but the case's own caseworkers and supervisors.
@@ -464,11 +470,17 @@ def concrete(route: str, world: World) -> str:
         pair, merge = _duplicates(world)
         values.update(pair_id=pair.pk, merge_id=merge.pk)
     if "<uuid:job_id>" in route:
-        values["job_id"] = job_enqueue(
-            kind=Job.Kind.DUPLICATES_FIND,
+        job = job_enqueue(
+            kind=Job.Kind.HTCDS_EXPORT,
             organisation=world.own,
             actor=world.user("own", Role.SUPERVISOR),
-        ).pk
+        )
+        # An export that made its file, for its creator to download.
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.SUCCEEDED, result={"cases": 1}
+        )
+        job_output_save(job=job, name="own-htcds.csv.zip", content=b"PK")
+        values["job_id"] = job.pk
     # The admin's two regular-expression routes: an app's index and the catch-all.
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "organisations", route)
     route = re.sub(r"\(\?P<url>[^)]*\)", "nowhere/", route)

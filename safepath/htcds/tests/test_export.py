@@ -1,19 +1,23 @@
 """HTCDS export: CSV, Excel and JSON, encrypted with the user's password,
 audited, and imported unchanged (export → import → export is lossless)."""
 
+import base64
 import csv
 import io
 import json
+from datetime import timedelta
 
 import msoffcrypto
 import pytest
 import pyzipper
-from django.utils import translation
+from django.db import connection
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from safepath.accounts.models import Membership, Role
 from safepath.audit.models import AuditEvent
 from safepath.cases.models import Case
+from safepath.conftest import make_user
 from safepath.htcds.exports import decrypt, htcds_export
 from safepath.htcds.imports import COLUMNS, ImportRefused, htcds_import
 from safepath.htcds.tests.test_import import _csv, _row
@@ -161,19 +165,67 @@ def test_the_files_are_encrypted_and_the_export_audited(world):
         )
 
 
-def test_the_export_page(world, client, settings):
+def test_the_export_page(
+    world, client, settings, django_capture_on_commit_callbacks, client_factory
+):
     from safepath.conftest import sign_in
+    from safepath.jobs.models import Job, JobInput, JobOutput
 
     settings.LANGUAGE_CODE = "en"
-    sign_in(client, world.user("own", Role.SUPERVISOR))
+    supervisor = world.user("own", Role.SUPERVISOR)
+    sign_in(client, supervisor)
     data = {"format": "csv", "password": PASSWORD, "password_again": PASSWORD}
-    response = client.post("/exchange/export/", data)
+    # The export is made by a job (run at once in tests), whose page then
+    # offers the file.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/exchange/export/", data)
+    job = Job.objects.get(kind=Job.Kind.HTCDS_EXPORT)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.SUCCEEDED and job.created_by == supervisor
+    assert not JobInput.objects.filter(job=job).exists()  # the password is gone
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    count = Case.objects.filter(organisation=world.own).count()
+    exported = f"{count} case exported." if count == 1 else f"{count} cases exported."
+    assert exported in page and f"/jobs/{job.pk}/file/" in page
+    response = client.get(f"/jobs/{job.pk}/file/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith(
         f'attachment; filename="{world.own.code}-htcds-'
     )
     rows = _read("csv", response.content, "x.csv.zip")
-    assert len(rows) == Case.objects.filter(organisation=world.own).count()
+    assert len(rows) == count
+    # The file is kept encrypted in the database...
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT content FROM jobs_joboutput WHERE job_id = %s", [job.pk.hex]
+        )
+        stored = cursor.fetchone()[0]
+    assert base64.b64encode(response.content).decode() not in stored
+    assert (
+        JobOutput.objects.get(job=job).content
+        == base64.b64encode(response.content).decode()
+    )
+    assert AuditEvent.objects.filter(
+        action="job.download", actor=supervisor, target_id=str(job.pk)
+    ).exists()
+    # ...for the one who asked only (another supervisor sees the job)...
+    colleague = make_user(world.own, Role.SUPERVISOR, "second-supervisor")
+    other = sign_in(client_factory(), colleague)
+    page = other.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Only the person who asked for the export may download it." in page
+    assert other.get(f"/jobs/{job.pk}/file/").status_code == 404
+    # ...and deleted when its time is up.
+    from safepath.jobs.services import job_outputs_expire
+
+    JobOutput.objects.filter(job=job).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert client.get(f"/jobs/{job.pk}/file/").status_code == 404
+    assert (
+        "The file has been deleted" in client.get(f"/jobs/{job.pk}/").content.decode()
+    )
+    assert job_outputs_expire() == 1
+    assert not JobOutput.objects.filter(job=job).exists()
     # The filters narrow it; a mistyped password keeps the form.
     response = client.post(
         "/exchange/export/",

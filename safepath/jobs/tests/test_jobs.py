@@ -179,6 +179,64 @@ def test_it_runs_a_resumable_job_again_after_its_worker_died(world, run_jobs):
     assert "stopped (for example, the server restarted) 3 times" in job.error_text()
 
 
+def _export_job(world, **filters):
+    return services.job_enqueue(
+        kind=Job.Kind.HTCDS_EXPORT,
+        organisation=world.own,
+        actor=world.user("own", Role.SUPERVISOR),
+        payload={
+            "filters": {"query": "", "status": [], **filters},
+            "format": "json",
+            "password": "a long export password",
+            "stem": "own-htcds",
+        },
+    )
+
+
+def test_an_export_made_again_after_its_worker_died_keeps_one_file(world, run_jobs):
+    from safepath.jobs.models import JobOutput
+
+    job = _export_job(world)
+    _running(job, worker=_dead_worker())
+    # The password waits, encrypted, until the job ends.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT payload FROM jobs_jobinput WHERE job_id = %s", [job.pk.hex]
+        )
+        stored = cursor.fetchone()[0]
+    assert "a long export password" not in stored and "own-htcds" not in stored
+    with run_jobs():
+        assert services.jobs_recover() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED and job.attempts == 2
+    cases = Case.objects.filter(organisation=world.own).count()
+    assert job.result == {"cases": cases}
+    assert job.progress_done == job.progress_total == cases
+    output = JobOutput.objects.get(job=job)
+    assert output.name == "own-htcds.json.zip" and output.size > 0
+    assert not JobInput.objects.filter(job=job).exists()
+
+
+def test_an_export_is_refused_clearly(world, run_jobs):
+    from safepath.accounts.models import Membership
+
+    with run_jobs():
+        job = _export_job(world, status=["ClosedReferred"])
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error_text() == "No case of your organisation matches these filters."
+    # Whoever is no longer a supervisor when the job runs gets no file.
+    supervisor = world.user("own", Role.SUPERVISOR)
+    Membership.objects.filter(user=supervisor).update(role=Role.CASEWORKER)
+    supervisor.__dict__.pop("_safepath_memberships", None)
+    with run_jobs():
+        job = _export_job(world)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "only a supervisor of the organisation" in job.error_text()
+    assert not job.result
+
+
 def test_it_marks_a_job_that_could_not_be_queued_failed(world, run_jobs, settings):
     settings.TASKS = {"default": {"BACKEND": "safepath.jobs.tests.test_jobs.Down"}}
     with run_jobs():

@@ -28,6 +28,9 @@ from safepath.dedup.services import duplicates_find, persons_merge
 from safepath.hotline import services as hotline_services
 from safepath.hotline.models import Contact
 from safepath.htcds.choices import Gender, TraffickingEventType
+from safepath.htcds.exports import htcds_export
+from safepath.jobs.models import Job, JobOutput
+from safepath.jobs.services import job_output_save
 from safepath.openrosa import services as openrosa_services
 from safepath.openrosa.protocol import parse_instance
 from safepath.openrosa.tests.helpers import (
@@ -195,6 +198,25 @@ def _case_parts(world: World, case: Case) -> None:
         actor=caseworker,
     )
     assert saved is not None
+    # Exports still kept for download: the organisation's (its file holds
+    # the person) and another organisation's (it does not).
+    for organisation in (world.own, world.other):
+        supervisor = world.user(
+            "own" if organisation == world.own else "other", Role.SUPERVISOR
+        )
+        job = Job.objects.create(
+            kind=Job.Kind.HTCDS_EXPORT,
+            organisation=organisation,
+            created_by=supervisor,
+            status=Job.Status.SUCCEEDED,
+        )
+        content, name = htcds_export(
+            cases=Case.objects.filter(organisation=organisation),
+            fmt="csv",
+            password="an export password of the test",
+            actor=supervisor,
+        )
+        job_output_save(job=job, name=name, content=content)
 
 
 def _duplicate(world: World, case: Case) -> None:
@@ -319,6 +341,7 @@ def test_it_leaves_the_name_nowhere(erased_world, tmp_path):
     assert SECOND.encode() in database_bytes(tmp_path / "before")
     assert Merge.objects.filter(kept=case.person).exists()
     assert SectionAnswers.objects.filter(case=case).exists()
+    assert JobOutput.objects.filter(job__organisation=world.own).exists()
     statistics = case_statistics(case)
     facts = CaseFact.objects.count()
 
@@ -333,6 +356,10 @@ def test_it_leaves_the_name_nowhere(erased_world, tmp_path):
     raw = database_bytes(tmp_path / "after")
     assert not [n for n in NAMES if n.encode() in raw]
     assert names_in_files() == []
+    # The organisation's export files are gone; another's stays.
+    assert not JobOutput.objects.filter(job__organisation=world.own).exists()
+    assert JobOutput.objects.filter(job__organisation=world.other).exists()
+    assert "jobs.joboutput" in record.fields
     # The case is still counted, with the same coded values.
     assert case_statistics(case) == statistics
     assert CaseFact.objects.count() == facts

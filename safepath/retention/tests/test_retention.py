@@ -187,3 +187,45 @@ def test_it_lets_the_organisation_admin_set_the_rule(world, cases, client):
         == 1
     )
     assert AuditEvent.objects.filter(action="retention.rule.update").exists()
+
+
+def test_the_admin_applies_the_rule_now_as_a_job(
+    world, cases, client, django_capture_on_commit_callbacks
+):
+    from safepath.jobs.models import Job
+
+    admin = world.user("own", Role.ORG_ADMIN)
+    sign_in(client, admin)
+    url = f"/retention/organisations/{world.own.pk}/"
+    today = timezone.localdate()
+    due = retention_due(as_of=today, organisation=world.own)
+    assert {row.reference for row in due} == {cases["own_due_old"].reference}
+    assert "Anonymise the due cases now" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url + "apply/")
+    job = Job.objects.get(kind=Job.Kind.RETENTION_APPLY)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result == {"people": 1, "cases": 1}
+    assert job.progress_done == job.progress_total == 1
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "The personal data of 1 person was erased." in page
+    assert "Cases kept, anonymised, for the statistics: 1." in page
+    # Erased, as the nightly run would, but recorded as done by the admin.
+    person = Person.objects.get(pk=cases["own_due_old"].person_id)
+    assert person.erased_at is not None
+    assert ErasureRecord.objects.get(person=person).erased_by == admin
+    run = RetentionRun.objects.get(organisation=world.own)
+    assert (
+        AuditEvent.objects.get(action="retention.run", target_id=str(run.pk)).actor
+        == admin
+    )
+    # Only what was due: the other organisation's case is untouched.
+    other = Person.objects.get(pk=cases["other_due"].person_id)
+    assert other.erased_at is None
+    # Nothing is due any more: no button, and a post comes back to the page.
+    assert "Anonymise the due cases now" not in client.get(url).content.decode()
+    response = client.post(url + "apply/")
+    assert response.status_code == 302 and response["Location"] == url
+    assert Job.objects.filter(kind=Job.Kind.RETENTION_APPLY).count() == 1

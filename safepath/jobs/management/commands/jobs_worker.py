@@ -4,7 +4,7 @@ import threading
 from django.db import DatabaseError, close_old_connections, connection
 from django_tasks_db.management.commands import db_worker
 
-from safepath.jobs.services import jobs_recover
+from safepath.jobs.services import job_outputs_expire, jobs_recover
 
 # How often a running worker looks for jobs whose worker died.
 RECOVER_EVERY = 60.0
@@ -18,18 +18,21 @@ def _recover_periodically(stop: threading.Event) -> None:
             # worker is alive then, and the next round will do.
             with contextlib.suppress(DatabaseError):
                 jobs_recover()
+                job_outputs_expire()
     finally:
         connection.close()
 
 
 class Command(db_worker.Command):
     help = (
-        "Run Safepath's background jobs (docs/jobs.md): imports and searches "
-        "for duplicates, from the database queue. On start, and every "
-        "minute, a job whose worker died (its process is gone, or its "
+        "Run Safepath's background jobs (docs/jobs.md): imports, exports and "
+        "searches for duplicates, from the database queue. On start, and "
+        "every minute, a job whose worker died (its process is gone, or its "
         "heartbeat is older than SAFEPATH_JOBS_STALE_AFTER seconds) is marked "
         "interrupted, or queued again when it is safe to run again; no job "
-        "stays 'running' for ever. Options as for django-tasks' db_worker."
+        "stays 'running' for ever. Every minute, too, the files of exports "
+        "older than SAFEPATH_JOBS_OUTPUT_HOURS are deleted. Options as for "
+        "django-tasks' db_worker."
     )
 
     def handle(self, *args, **options) -> None:
