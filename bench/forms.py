@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import setup  # noqa: E402
-from pages import machine  # noqa: E402
+from pages import machine, signed_in  # noqa: E402
 
 RENDERERS = {
     "Django's": "django.forms.renderers.DjangoTemplates",
@@ -32,22 +32,12 @@ def main() -> None:
     args = parser.parse_args()
     setup(args.database_url)
 
-    from django.conf import settings
     from django.db import connection
-    from django.test import Client, override_settings
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django.test import override_settings
 
-    from safepath.accounts.models import User
     from safepath.cases.models import Case
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    user = User.objects.get(username="demo-caseworker")
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-    session.save()
+    client, user = signed_in()
     case = Case.objects.filter(cas_CaseOwner=user, is_restricted=False).first()
     pages = {
         "victim context form": f"/cases/{case.pk}/victim/",

@@ -34,6 +34,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def signed_in(username: str = "demo-caseworker"):
+    """Django's test client signed in as the demo user, past the second
+    factor, and that user (after setup())."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safepath.accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client, user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url")
@@ -41,24 +61,13 @@ def main() -> None:
     args = parser.parse_args()
     setup(args.database_url)
 
-    from django.conf import settings
     from django.db import connection
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from safepath.accounts.models import User
     from safepath.audit.models import AuditEvent
     from safepath.cases.models import Case, CaseComment, TraffickingEvent
     from safepath.people.models import Person, PersonSearchToken
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    user = User.objects.get(username="demo-caseworker")
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-    session.save()
+    client, user = signed_in()
 
     mine = Case.objects.filter(cas_CaseOwner=user, is_restricted=False)
     case = mine.order_by("reference")[len(mine) // 2]

@@ -41,7 +41,7 @@ def security_headers(get_response: Handler) -> Handler:
     return middleware
 
 
-# How often a signed-in session's expiry is pushed ahead (settings.py).
+# The session's own record of when its expiry was last pushed ahead.
 SESSION_RENEWED_KEY = "_renewed"
 
 

@@ -5,8 +5,8 @@ template include of its own; a page of HTCDS picklists (the victim context
 form: about 1,800 options) then spends most of its time there. This renderer
 writes the same HTML, byte for byte, for Django's select, checkbox-select and
 radio templates directly, and leaves every other template to Django
-(safepath/lib/tests/test_form_renderer.py compares the two on every form of
-Safepath).
+(safepath/lib/tests/test_form_renderer.py compares the two on every shape of
+choice widget and on fifteen of Safepath's form pages, in three languages).
 """
 
 from collections.abc import Callable

@@ -1,5 +1,7 @@
 """The fast form renderer writes exactly what Django's templates write."""
 
+import re
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -149,7 +151,5 @@ def test_the_pages_are_the_same_with_either_renderer(world, client, language):
 
 
 def _without_tokens(html: str) -> str:
-    import re
-
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
