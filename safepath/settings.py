@@ -383,6 +383,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 CASES_PER_PAGE = 25
+# The newest comments shown on a case's page; the rest on its comments page.
+CASE_COMMENTS_SHOWN = 20
 
 # --- Logging: never personal data -----------------------------------------------
 # Request bodies and query strings are not logged; 404s are not logged (their

@@ -78,7 +78,6 @@ def case_get_for_user(*, user, case_id: UUID) -> Case:
                         "person"
                     ).prefetch_related("per_RoleInProcess", "person__prs_Citizenship"),
                 ),
-                Prefetch("comments", CaseComment.objects.select_related("author")),
                 "events__location__parent",
                 "consents__recorded_by",
                 "consents__organisations",
@@ -87,6 +86,12 @@ def case_get_for_user(*, user, case_id: UUID) -> Case:
         )
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def case_comments(*, case: Case) -> QuerySet[CaseComment]:
+    """A case's comments, the newest first, with their authors; the case
+    comes from one of the selectors above, which checked the user's access."""
+    return case.comments.select_related("author").order_by("-created_at", "-pk")
 
 
 def case_for_update(*, user, case_id: UUID) -> Case:

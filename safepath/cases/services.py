@@ -112,9 +112,10 @@ def case_register(
     return case
 
 
-def case_record_view(*, case: Case, actor) -> None:
-    """Reading a case is audited like a change."""
-    _audit(actor, "case.view", case)
+def case_record_view(*, case: Case, actor, part: str | None = None) -> None:
+    """Reading a case is audited like a change; `part` names a page that
+    shows one part of it (its "comments")."""
+    _audit(actor, "case.view", case, [part] if part else ())
 
 
 @transaction.atomic

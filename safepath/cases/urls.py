@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:case_id>/access/", views.access_edit, name="access_edit"),
     path("<uuid:case_id>/history/", views.case_history, name="history"),
     path("<uuid:case_id>/comments/", views.comment_add, name="comment_add"),
+    path("<uuid:case_id>/comments/all/", views.comment_list, name="comments"),
     path("<uuid:case_id>/events/new/", views.event_edit, name="event_create"),
     path("<uuid:case_id>/events/<int:event_id>/", views.event_edit, name="event_edit"),
     path(

@@ -128,6 +128,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     context = {
         "case": case,
         "comment_form": CommentForm(),
+        **_newest_comments(case),
         "can_manage": can_manage,
         "can_restrict": selectors.user_can_restrict_case(user=request.user, case=case),
         "access": _trail(case)[:10] if can_manage else None,
@@ -142,6 +143,25 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "record_kind": "case",
     }
     return render(request, "cases/detail.html", context)
+
+
+def _newest_comments(case: Case) -> dict:
+    """The newest comments for the case page, and whether there are older
+    ones (one more is read rather than all counted)."""
+    shown = settings.CASE_COMMENTS_SHOWN
+    comments = list(selectors.case_comments(case=case)[: shown + 1])
+    return {"comments": comments[:shown], "older_comments": len(comments) > shown}
+
+
+@verified_login_required
+def comment_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """All of a case's comments, newest first, a page at a time."""
+    case = selectors.case_for_update(user=request.user, case_id=case_id)
+    page = Paginator(selectors.case_comments(case=case), 50).get_page(
+        request.GET.get("page")
+    )
+    services.case_record_view(case=case, actor=request.user, part="comments")
+    return render(request, "cases/comments.html", {"case": case, "page": page})
 
 
 def _trail(case: Case):
@@ -307,10 +327,8 @@ def comment_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
         )
         form = CommentForm()
     if _is_htmx(request):
-        case = selectors.case_get_for_user(user=request.user, case_id=case_id)
-        return render(
-            request, "cases/detail.html#comments", {"case": case, "comment_form": form}
-        )
+        context = {"case": case, "comment_form": form, **_newest_comments(case)}
+        return render(request, "cases/detail.html#comments", context)
     if form.is_bound:
         return _edit_page(request, case, form, _("Add a comment"), "comment")
     return redirect(case)

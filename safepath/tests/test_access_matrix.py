@@ -147,6 +147,7 @@ MATRIX: dict[str, Rule] = {
     "cases:status_edit": Rule(OWN_CASE),
     "cases:access_edit": Rule(OWN_CASE),  # the owner is the own caseworker
     "cases:history": Rule(own(Role.SUPERVISOR)),
+    "cases:comments": Rule(OWN_CASE),
     "cases:comment_add": Rule(
         OWN_CASE, method="POST", ok=(302,), data={"cco_CaseComment": "Утсаар ярьсан."}
     ),

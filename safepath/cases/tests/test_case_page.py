@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from safepath.accounts.models import Role
 from safepath.audit.models import AuditEvent
-from safepath.cases.models import Case
+from safepath.cases.models import Case, CaseComment
 from safepath.conftest import edit, sign_in
 from safepath.htcds.choices import CaseStatus
 
@@ -148,6 +148,57 @@ def test_it_adds_a_comment_with_htmx(world, cw):
     body = response.content.decode()
     assert body.lstrip().startswith('<section class="card" id="comments"')
     assert "Эмнэлэгт хүргэв." in body
+
+
+def _comments(world, count: int) -> None:
+    author = world.user("own", Role.CASEWORKER)
+    CaseComment.objects.bulk_create(
+        CaseComment(case=world.case, author=author, cco_CaseComment=f"Тэмдэглэл №{n}.")
+        for n in range(1, count + 1)
+    )
+
+
+def test_it_shows_the_newest_comments_and_links_to_the_others(world, cw, settings):
+    settings.CASE_COMMENTS_SHOWN = 3
+    _comments(world, 5)
+    body = cw.get(f"/cases/{world.case.pk}/").content.decode()
+    shown = [n for n in range(1, 6) if f"Тэмдэглэл №{n}." in body]
+    assert shown == [3, 4, 5]
+    assert f'href="/cases/{world.case.pk}/comments/all/"' in body
+    # Adding one with htmx shows the newest three again, and the link.
+    body = cw.post(
+        f"/cases/{world.case.pk}/comments/",
+        {"cco_CaseComment": "Тэмдэглэл №6."},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert [n for n in range(1, 7) if f"Тэмдэглэл №{n}." in body] == [4, 5, 6]
+    assert f'href="/cases/{world.case.pk}/comments/all/"' in body
+
+
+def test_it_has_no_link_when_every_comment_is_shown(world, cw, settings):
+    # The world's case has comments of its own already.
+    settings.CASE_COMMENTS_SHOWN = world.case.comments.count() + 3
+    _comments(world, 3)
+    body = cw.get(f"/cases/{world.case.pk}/").content.decode()
+    assert all(f"Тэмдэглэл №{n}." in body for n in (1, 2, 3))
+    assert "/comments/all/" not in body
+
+
+def test_the_comments_page_shows_them_all_a_page_at_a_time(world, cw):
+    _comments(world, 52)
+    url = f"/cases/{world.case.pk}/comments/all/"
+    first = cw.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Тэмдэглэл №52." in first and "Тэмдэглэл №3." in first
+    assert "Тэмдэглэл №2." not in first
+    second = cw.get(f"{url}?page=2").content.decode()
+    assert "Тэмдэглэл №2." in second and "Тэмдэглэл №1." in second
+    assert "Тэмдэглэл №3." not in second
+    # Reading them is audited as a look at the case's comments.
+    looks = AuditEvent.objects.filter(
+        action="case.view", target_id=str(world.case.pk), fields=["comments"]
+    )
+    assert looks.count() == 2
 
 
 def test_it_keeps_an_oversized_comment_and_says_why(world, cw):
